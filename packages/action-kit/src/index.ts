@@ -1,0 +1,2 @@
+export * from './boundary.ts';
+export * from './inputs.ts';

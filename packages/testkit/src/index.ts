@@ -1,0 +1,3 @@
+export * from './harness.ts';
+export * from './net.ts';
+export * from './registry.ts';

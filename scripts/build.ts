@@ -1,0 +1,53 @@
+// Bundles each action's src/index.ts into actions/<name>/dist with esbuild.
+// Usage: node scripts/build.ts [action-name ...]   (default: every action)
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const actionsDir = join(root, 'actions');
+const requested = process.argv.slice(2);
+const names =
+  requested.length > 0
+    ? requested
+    : readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'action.yml')));
+
+// Only Octokit needs undici's ProxyAgent; every other action gets the small shim.
+const undiciShim: Plugin = {
+  name: 'undici-shim',
+  setup(builder) {
+    builder.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, 'scripts', 'shims', 'undici.ts') }));
+  },
+};
+
+function usesOctokit(dir: string): boolean {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object };
+  return Object.hasOwn(manifest.dependencies ?? {}, '@actions/github');
+}
+
+for (const name of names) {
+  const dir = join(actionsDir, name);
+  const outdir = join(dir, 'dist');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: [join(dir, 'src', 'index.ts')],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    // Bundled CommonJS dependencies call require(); ESM output needs one made for it.
+    banner: {
+      js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
+    },
+    plugins: usesOctokit(dir) ? [] : [undiciShim],
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  console.log(`built actions/${name}/dist`);
+}
