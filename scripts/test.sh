@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's test command: sets up a fresh machine, then lint, typecheck, dist freshness
+# and every test against the real registry, buildah, skopeo and kubectl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+pnpm lint
+pnpm typecheck
+pnpm check-dist
+pnpm test
