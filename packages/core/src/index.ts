@@ -1,4 +1,5 @@
 export * from './credentials.ts';
 export * from './errors.ts';
+export * from './github.ts';
 export * from './images.ts';
 export * from './reference.ts';
