@@ -1,6 +1,7 @@
-// Registry credentials, resolved in the order DESIGN.md gives. The first implementation
-// covers explicit inputs; the registry-client work completes the chain (GHCR token,
-// Docker config.json with credential helpers) and the ACR work supplies acr.ts.
+// Registry credentials, resolved in the order DESIGN.md gives: explicit inputs; ACR (Entra
+// token exchanged at the registry); GHCR with the GitHub token; Docker's config.json (inline
+// auths and credential helpers); else anonymous. Every secret found is handed to onSecret.
+import { dockerConfigDir, dockerConfigLogin } from './registry/docker-config.ts';
 
 export interface RegistryCredentials {
   readonly username: string;
@@ -26,6 +27,8 @@ export interface CredentialOptions {
   readonly username?: string;
   readonly password?: string;
   readonly githubToken?: string;
+  /** User name presented with the GitHub token at ghcr.io (the actor); default 'x-access-token'. */
+  readonly githubUsername?: string;
   readonly azure?: AzureOptions;
   /** Folder of Docker's config.json; default $DOCKER_CONFIG, else ~/.docker. */
   readonly dockerConfigDir?: string;
@@ -35,13 +38,45 @@ export interface CredentialOptions {
   readonly onSecret?: (secret: string) => void;
 }
 
-/** Credentials for `registry` (a host, with port), or `undefined` for anonymous access. */
-export async function resolveCredentials(
-  _registry: string,
+export function isAcrRegistry(registry: string, options: Pick<CredentialOptions, 'acr'> = {}): boolean {
+  const host = registry.toLowerCase().replace(/:\d+$/, '');
+  return options.acr === true || host.endsWith('.azurecr.io');
+}
+
+function isGhcr(registry: string): boolean {
+  return registry.toLowerCase() === 'ghcr.io';
+}
+
+async function findCredentials(
+  registry: string,
   options: CredentialOptions,
 ): Promise<RegistryCredentials | undefined> {
   if (options.username !== undefined && options.password !== undefined) {
     return { username: options.username, password: options.password, source: 'inputs' };
   }
+  if (isAcrRegistry(registry, options)) {
+    // Dynamic import: @azure/identity stays off the start path of every other registry.
+    const { acrCredentials } = await import('./acr.ts');
+    return acrCredentials(registry, options.azure ?? {});
+  }
+  if (isGhcr(registry) && options.githubToken) {
+    return {
+      username: options.githubUsername ?? 'x-access-token',
+      password: options.githubToken,
+      source: 'github-token',
+    };
+  }
+  const login = await dockerConfigLogin(registry, dockerConfigDir(options.dockerConfigDir));
+  if (login) return { ...login, source: 'docker-config' };
   return undefined;
+}
+
+/** Credentials for `registry` (a host, with port), or `undefined` for anonymous access. */
+export async function resolveCredentials(
+  registry: string,
+  options: CredentialOptions,
+): Promise<RegistryCredentials | undefined> {
+  const credentials = await findCredentials(registry, options);
+  if (credentials && credentials.password !== '') options.onSecret?.(credentials.password);
+  return credentials;
 }
