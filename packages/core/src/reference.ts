@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { ConfigurationError } from './errors.ts';
 
 export type DigestAlgorithm = 'sha256' | 'sha512';
@@ -11,7 +12,6 @@ const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
-const IPV6_HOST = /^\[[0-9A-Fa-f:.]+\]$/;
 const DIGEST_HEX: Record<DigestAlgorithm, RegExp> = {
   sha256: /^[a-f0-9]{64}$/,
   sha512: /^[a-f0-9]{128}$/,
@@ -55,12 +55,16 @@ function isValidHost(host: string): boolean {
   const colon = host.startsWith('[') ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
   const name = colon === -1 ? host : host.slice(0, colon);
   const port = colon === -1 ? undefined : host.slice(colon + 1);
-  if (port !== undefined && !/^[0-9]{1,5}$/.test(port)) return false;
-  if (IPV6_HOST.test(name)) return true;
+  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535)) return false;
+  // distribution accepts a bracketed IPv6 address of hex digits and colons (no zone).
+  if (name.startsWith('[')) return /^\[[0-9A-Fa-f:]+\]$/.test(name) && isIPv6(name.slice(1, -1));
   return name.split('.').every((part) => DOMAIN_COMPONENT.test(part));
 }
 
-/** Docker's rule: the first component names a registry when it has a '.' or ':' or is localhost. */
+/**
+ * Docker's rule: the first component names a registry when it has a '.' or ':' or is localhost.
+ * (Docker also takes an uppercase one for a host; here it is refused as a repository, the likelier mistake.)
+ */
 function looksLikeRegistry(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost';
 }
@@ -101,6 +105,11 @@ export class ImageReference {
       rest = rest.slice(0, at);
     }
 
+    if (!rest.includes('/') && /^(?:localhost|\[.*|[^:]*\..*)$/.test(rest.replace(/:[^:\]]*$/, ''))) {
+      // Docker would read `ghcr.io` as docker.io/library/ghcr.io: never what was meant.
+      throw invalid(input, 'it names a registry but no repository');
+    }
+
     let tag: string | undefined;
     const lastSlash = rest.lastIndexOf('/');
     const colon = rest.lastIndexOf(':');
@@ -122,8 +131,6 @@ export class ImageReference {
       registry = rest.slice(0, slash);
       repository = rest.slice(slash + 1);
       if (!isValidHost(registry)) throw invalid(input, `'${registry}' is not a valid registry host`);
-    } else if (slash === -1 && looksLikeRegistry(rest) && rest.includes(':')) {
-      throw invalid(input, 'it names a registry but no repository');
     }
     if (DOCKER_HUB_ALIASES.has(registry.toLowerCase())) {
       registry = DOCKER_HUB;
