@@ -5,4 +5,3 @@ export * from './images.ts';
 export * from './labels.ts';
 export * from './reference.ts';
 export * from './tags.ts';
-export * from './duration.ts';
