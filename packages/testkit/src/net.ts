@@ -28,3 +28,36 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/**
+ * A GET (or other method) over `node:http`/`node:https`, trusting `ca` for HTTPS. `fetch` cannot be
+ * given a CA without the undici package, and fixtures need to probe their own TLS servers.
+ */
+export async function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {},
+): Promise<HttpResponse> {
+  const { request } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
+  return await new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, ca: options.ca },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
