@@ -1,3 +1,4 @@
+export * from './acr/index.ts';
 export * from './harness.ts';
 export * from './net.ts';
 export * from './registry.ts';
