@@ -5,3 +5,4 @@ export * from './images.ts';
 export * from './labels.ts';
 export * from './reference.ts';
 export * from './tags.ts';
+export * from './duration.ts';
