@@ -1,20 +1,225 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { it } from 'node:test';
-import { promisify } from 'node:util';
-import { startRegistry } from '@digestflow/testkit';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
+import {
+  httpRequest,
+  type Registry,
+  type RegistryOptions,
+  registryClientFiles,
+  runAction,
+  seedImage,
+  skopeoFlags,
+  startRegistry,
+} from '@digestflow/testkit';
 
-const run = promisify(execFile);
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
-it('the anonymous registry accepts a push from skopeo and serves it back', async (t) => {
-  const registry = await startRegistry();
+/** Runs skopeo and returns how it ended, without throwing, so refusals can be asserted. */
+function skopeo(args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile('skopeo', args, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function started(t: TestContext, options: RegistryOptions): Promise<Registry> {
+  const registry = await startRegistry(options);
   t.after(() => registry.stop());
-  await run('skopeo', [
-    'copy',
-    '--dest-tls-verify=false',
-    'oci-archive:/dev/null',
-    `docker://${registry.host}/x:1`,
-  ]).catch(() => {});
-  const catalog = await fetch(`${registry.url}/v2/_catalog`);
-  assert.equal(catalog.status, 200);
+  return registry;
+}
+
+/** A Docker auth file with the given credentials for `registry`, in a temp dir the test removes. */
+async function authFileWith(t: TestContext, registry: Registry, username: string, password: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'auth-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'auth.json');
+  const auth = Buffer.from(`${username}:${password}`).toString('base64');
+  await writeFile(file, JSON.stringify({ auths: { [registry.host]: { auth } } }));
+  return file;
+}
+
+/** How skopeo reports a registry's or token server's refusal. */
+const refused =
+  /unauthorized|authentication required|invalid username\/password|requested access to the resource is denied/i;
+
+const variants: Array<[string, RegistryOptions]> = [
+  ['anonymous', {}],
+  ['basic', { auth: 'basic' }],
+  ['token', { auth: 'token' }],
+  ['TLS', { tls: true }],
+  ['token + TLS', { auth: 'token', tls: true }],
+  ['basic + TLS', { auth: 'basic', tls: true }],
+];
+
+describe('registry variants, checked with skopeo', () => {
+  for (const [name, options] of variants) {
+    it(`${name}: a push with the right credentials is served back`, async (t) => {
+      const registry = await started(t, options);
+      assert.equal(registry.url.startsWith('https://'), options.tls === true);
+      const files = await registryClientFiles(registry);
+      const image = await seedImage(registry, { repository: 'team/app', tag: '1.0.0' });
+
+      const inspected = await skopeo([
+        'inspect',
+        '--raw',
+        ...skopeoFlags(files),
+        `docker://${image.reference}`,
+      ]);
+      assert.equal(inspected.code, 0, inspected.stderr);
+      assert.equal(`sha256:${createHash('sha256').update(inspected.stdout).digest('hex')}`, image.digest);
+      if (options.tls)
+        assert.ok(files.certDir, 'a TLS registry is reached through the CA, not --tls-verify=false');
+    });
+  }
+
+  for (const [name, options] of variants.filter(([, o]) => o.auth)) {
+    it(`${name}: refuses a client without credentials or with a wrong password`, async (t) => {
+      const registry = await started(t, options);
+      const files = await registryClientFiles(registry);
+      const image = await seedImage(registry, { repository: 'team/app', tag: '1.0.0' });
+      const tls = files.certDir ? [`--cert-dir=${files.certDir}`] : ['--tls-verify=false'];
+      const attempts = [
+        await authFileWith(t, registry, registry.username!, 'wrong'),
+        join(files.dockerConfig, 'missing.json'),
+      ];
+      for (const authFile of attempts) {
+        const read = await skopeo([
+          'inspect',
+          '--raw',
+          `--authfile=${authFile}`,
+          ...tls,
+          `docker://${image.reference}`,
+        ]);
+        assert.notEqual(read.code, 0);
+        assert.match(read.stderr, refused);
+
+        const push = await skopeo([
+          'copy',
+          ...skopeoFlags(files, 'src'),
+          `--dest-authfile=${authFile}`,
+          ...tls.map((flag) => flag.replace('--', '--dest-')),
+          `docker://${image.reference}`,
+          `docker://${registry.host}/team/app:stolen`,
+        ]);
+        assert.notEqual(push.code, 0);
+        assert.match(push.stderr, refused);
+      }
+    });
+  }
+
+  for (const [name, options] of variants.filter(([, o]) => o.tls)) {
+    it(`${name}: a client that does not trust the CA is refused`, async (t) => {
+      const registry = await started(t, options);
+      const files = await registryClientFiles(registry);
+      const read = await skopeo([
+        'inspect',
+        '--raw',
+        `--authfile=${files.authFile}`,
+        `docker://${registry.host}/team/app:1.0.0`,
+      ]);
+      assert.notEqual(read.code, 0);
+      assert.match(read.stderr, /certificate signed by unknown authority/);
+    });
+  }
+
+  it('token: the token server signs ES256 JWTs with an x5c chain and grants what was asked', async (t) => {
+    const registry = await started(t, { auth: 'token' });
+    await seedImage(registry, { repository: 'team/app' });
+    const server = registry.tokenServer!;
+    assert.ok(
+      server.grants.some(
+        (g) =>
+          g.subject === registry.username &&
+          g.granted.some((a) => a.name === 'team/app' && a.actions.includes('push')),
+      ),
+      JSON.stringify(server.grants),
+    );
+
+    const basic = (password: string) =>
+      `Basic ${Buffer.from(`${registry.username}:${password}`).toString('base64')}`;
+    const query = 'service=digestflow-registry&scope=repository:team/app:pull';
+    const good = await httpRequest(`${server.realm}?${query}`, {
+      headers: { authorization: basic(registry.password!) },
+    });
+    assert.equal(good.status, 200);
+    const body = JSON.parse(good.body) as Record<string, unknown>;
+    assert.equal(body.token, body.access_token);
+    assert.equal(body.expires_in, 300);
+    const [header, claims] = String(body.token)
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    assert.equal(header.alg, 'ES256');
+    assert.equal(header.x5c.length, 1);
+    assert.equal(claims.aud, 'digestflow-registry');
+    assert.deepEqual(claims.access, [{ type: 'repository', name: 'team/app', actions: ['pull'] }]);
+    for (const claim of ['iss', 'sub', 'exp', 'nbf', 'iat', 'jti']) assert.ok(claims[claim], claim);
+
+    const wrong = await httpRequest(`${server.realm}?${query}`, {
+      headers: { authorization: basic('wrong') },
+    });
+    assert.equal(wrong.status, 401);
+    const anonymous = await httpRequest(`${server.realm}?${query}`);
+    const anonymousClaims = JSON.parse(
+      Buffer.from(String(JSON.parse(anonymous.body).token).split('.')[1]!, 'base64url').toString(),
+    );
+    assert.deepEqual(anonymousClaims.access, [], 'no credentials, no access');
+  });
+});
+
+/** An action whose dist calls the registry's `/v2/` with what DOCKER_CONFIG holds for it. */
+const probeAction = `
+import { appendFileSync, readFileSync } from 'node:fs';
+const url = process.env.INPUT_REGISTRY;
+const config = process.env.DOCKER_CONFIG
+  ? JSON.parse(readFileSync(process.env.DOCKER_CONFIG + '/config.json', 'utf8'))
+  : {};
+const auth = config.auths?.[new URL(url).host]?.auth;
+let status;
+try {
+  status = (await fetch(url + '/v2/', { headers: auth ? { authorization: 'Basic ' + auth } : {} })).status;
+} catch (error) {
+  status = 'failed: ' + (error.cause?.code ?? error.message);
+}
+appendFileSync(process.env.GITHUB_OUTPUT, 'status=' + status + '\\n');
+`;
+
+describe('a registry through the runner harness', () => {
+  it("an action's dist reaches a basic + TLS registry with the client files' env, and not without", async (t) => {
+    const registry = await started(t, { auth: 'basic', tls: true });
+    const files = await registryClientFiles(registry);
+    const action = await mkdtemp(join(tmpdir(), 'probe-action-'));
+    t.after(() => rm(action, { recursive: true, force: true }));
+    await mkdir(join(action, 'dist'));
+    await writeFile(join(action, 'dist', 'index.mjs'), probeAction);
+    await writeFile(
+      join(action, 'action.yml'),
+      'name: probe\ninputs:\n  registry:\n    required: true\nruns:\n  using: node24\n  main: dist/index.mjs\n',
+    );
+
+    const withEnv = await runAction(action, { inputs: { registry: registry.url }, env: files.env });
+    assert.equal(withEnv.exitCode, 0, withEnv.stderr);
+    assert.equal(withEnv.outputs.status, '200');
+
+    const withoutCa = await runAction(action, {
+      inputs: { registry: registry.url },
+      env: { DOCKER_CONFIG: files.dockerConfig },
+    });
+    assert.match(withoutCa.outputs.status ?? '', /^failed: .*(CERT|SELF_SIGNED|UNABLE_TO_VERIFY)/);
+
+    const withoutCredentials = await runAction(action, {
+      inputs: { registry: registry.url },
+      env: { NODE_EXTRA_CA_CERTS: files.env.NODE_EXTRA_CA_CERTS! },
+    });
+    assert.equal(withoutCredentials.outputs.status, '401');
+  });
 });
