@@ -12,11 +12,16 @@ const names =
     ? requested
     : readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'action.yml')));
 
-// Only Octokit needs undici's ProxyAgent; every other action gets the small shim.
+// Only Octokit needs @actions/http-client's undici ProxyAgent; every other action gets the small
+// shim for that import. Other packages' undici imports (@kubernetes/client-node's fetch) stay real.
 const undiciShim: Plugin = {
   name: 'undici-shim',
   setup(builder) {
-    builder.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, 'scripts', 'shims', 'undici.ts') }));
+    builder.onResolve({ filter: /^undici$/ }, (args) =>
+      /[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)
+        ? { path: join(root, 'scripts', 'shims', 'undici.ts') }
+        : undefined,
+    );
   },
 };
 
