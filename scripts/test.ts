@@ -5,7 +5,9 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const patterns = process.argv.slice(2);
 const files =
-  patterns.length > 0 ? patterns : ['packages/*/test/**/*.test.ts', 'actions/*/test/**/*.test.ts'];
+  patterns.length > 0
+    ? patterns
+    : ['packages/*/test/**/*.test.ts', 'actions/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'];
 const result = spawnSync(
   process.execPath,
   ['--test', '--test-concurrency=3', '--test-timeout=300000', '--test-reporter=spec', ...files],
