@@ -21,6 +21,10 @@ export interface AzureOptions {
   readonly tenantId?: string;
   /** Fetches the GitHub OIDC token for an audience (core.getIDToken on a runner). */
   readonly getIdToken?: (audience: string) => Promise<string>;
+  /** Entra authority host, e.g. https://login.microsoftonline.us; default the public cloud. */
+  readonly authorityHost?: string;
+  /** Called with every token obtained on the way (OIDC, Entra, refresh), so the caller can mask it. */
+  readonly onSecret?: (secret: string) => void;
 }
 
 export interface CredentialOptions {
@@ -57,7 +61,7 @@ async function findCredentials(
   if (isAcrRegistry(registry, options)) {
     // Dynamic import: @azure/identity stays off the start path of every other registry.
     const { acrCredentials } = await import('./acr.ts');
-    return acrCredentials(registry, options.azure ?? {});
+    return acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
   }
   if (isGhcr(registry) && options.githubToken) {
     return {

@@ -1,4 +1,6 @@
 export * from './acr/index.ts';
+export * from './fault-proxy.ts';
+export * from './github-api/index.ts';
 export * from './harness.ts';
 export * from './net.ts';
 export * from './registry.ts';

@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type IncomingMessage, request as proxyRequest, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { httpRequest } from '../net.ts';
 import { type Registry, startRegistry } from '../registry.ts';
+import {
+  type CertificateFiles,
+  createCertificateAuthority,
+  issueCertificate,
+  loopbackNames,
+} from '../tls.ts';
 import { AttributeStore, blocksDelete, blocksWrite } from './attributes.ts';
 import { Backend } from './backend.ts';
-import { createTestCertificates } from './certificates.ts';
 import { type EntraTokenClaims, type FederatedCredential, IdentityDoubles } from './entra.ts';
 import { sendAcrError, sendDisallowed } from './http.ts';
 import { MetadataApi, type MetadataRoute, parseMetadataPath } from './metadata.ts';
 import { type AcrAction, formatScope, type ScopeAccess } from './scopes.ts';
-import { TokenService } from './tokens.ts';
+import { REFRESH_TOKEN_USER, TokenService } from './tokens.ts';
 
 export interface AcrEmulatorOptions {
   /** ACR's anonymous pull: a token for `pull` without credentials. */
@@ -40,8 +46,6 @@ export interface AcrEmulator {
   readonly url: string;
   /** PEM of the CA that signed the emulator's certificate. */
   readonly caFile: string;
-  /** Folder with `ca.crt`, for skopeo's and buildah's `--cert-dir`. */
-  readonly certDir: string;
   /** The `distribution` registry the emulator fronts. */
   readonly backend: Registry;
   /** Every request the emulator answered, in order (paths without query strings). */
@@ -53,6 +57,13 @@ export interface AcrEmulator {
   /** Values for ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN of a job with this subject. */
   githubOidc(subject: string): { requestUrl: string; requestToken: string };
   addFederatedCredential(credential: FederatedCredential): void;
+  /**
+   * Logs the principal in as Docker clients do with ACR: its Entra token exchanged (for real, at
+   * `/oauth2/exchange`) for a refresh token, the password of user {@link REFRESH_TOKEN_USER}.
+   * The result is a {@link Registry} view of the emulator for testkit's `registryClientFiles`,
+   * `skopeoFlags` and `seedImage`, so skopeo pushes and pulls through the emulator.
+   */
+  login(claims: EntraTokenClaims): Promise<Registry>;
   stop(): Promise<void>;
 }
 
@@ -85,9 +96,10 @@ export async function startAcrEmulator(options: AcrEmulatorOptions = {}): Promis
   const dir = await mkdtemp(join(tmpdir(), 'acr-emulator-'));
   let backend: Registry | undefined;
   try {
-    const certificates = await createTestCertificates(dir);
+    const ca = await createCertificateAuthority(dir, 'digestflow ACR emulator CA');
+    const certificate = await issueCertificate(ca, dir, 'acr-emulator', { names: loopbackNames });
     backend = await startRegistry();
-    return await listen(options, dir, certificates, backend);
+    return await listen(options, dir, ca.certFile, certificate, backend);
   } catch (error) {
     await backend?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -98,10 +110,11 @@ export async function startAcrEmulator(options: AcrEmulatorOptions = {}): Promis
 async function listen(
   options: AcrEmulatorOptions,
   dir: string,
-  certificates: Awaited<ReturnType<typeof createTestCertificates>>,
+  caFile: string,
+  certificate: CertificateFiles,
   registry: Registry,
 ): Promise<AcrEmulator> {
-  const [key, cert] = await Promise.all([readFile(certificates.keyFile), readFile(certificates.certFile)]);
+  const [key, cert] = await Promise.all([readFile(certificate.keyFile), readFile(certificate.certFile)]);
   let host = '';
   let url = '';
   const identities = new IdentityDoubles(options.federatedCredentials ?? [], () => url);
@@ -141,7 +154,7 @@ async function listen(
   ) => {
     const headers = { ...req.headers, host: new URL(registry.url).host };
     delete headers.authorization;
-    const upstream = httpRequest(`${registry.url}${path}`, { method: req.method, headers }, (answer) => {
+    const upstream = proxyRequest(`${registry.url}${path}`, { method: req.method, headers }, (answer) => {
       const out = { ...answer.headers };
       if (typeof out.location === 'string' && out.location.startsWith(registry.url)) {
         out.location = `${url}${out.location.slice(registry.url.length)}`;
@@ -277,14 +290,40 @@ async function listen(
   return {
     host,
     url,
-    caFile: certificates.caFile,
-    certDir: certificates.certDir,
+    caFile,
     backend: registry,
     requests,
     entraToken: (claims) => identities.entraToken(claims),
     githubIdToken: (subject, audience) => identities.githubIdToken(subject, audience),
     githubOidc: (subject) => identities.githubOidc(subject),
     addFederatedCredential: (credential) => identities.addFederatedCredential(credential),
+    login: async (claims) => {
+      const response = await httpRequest(`${url}/oauth2/exchange`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'access_token',
+          service: host,
+          tenant: claims.tenant,
+          access_token: identities.entraToken(claims),
+        }).toString(),
+        ca: await readFile(caFile, 'utf8'),
+      });
+      if (response.status !== 200) throw new Error(`exchange answered ${response.status}: ${response.body}`);
+      const { refresh_token: password } = JSON.parse(response.body) as { refresh_token: string };
+      const storageDir = join(await mkdtemp(join(dir, 'login-')), 'storage');
+      await mkdir(storageDir);
+      return {
+        host,
+        url,
+        auth: 'token',
+        username: REFRESH_TOKEN_USER,
+        password,
+        caFile,
+        storageDir,
+        stop: async () => {},
+      };
+    },
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,6 @@ export {
   type FederatedCredential,
   GITHUB_ISSUER,
 } from './entra.ts';
-export { type TestImage, writeTestImage } from './oci-layout.ts';
 export { ACR_ACTIONS, type AcrAction } from './scopes.ts';
 export { REFRESH_TOKEN_USER } from './tokens.ts';
+export { trustCertificateAuthority } from './trust.ts';
