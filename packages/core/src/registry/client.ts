@@ -1,0 +1,281 @@
+// One registry host: the scheme it speaks (HTTPS; plain HTTP only on loopback, as Docker
+// does, or when asked), its authorization, and every request made to it, counted.
+import type { RegistryCredentials } from '../credentials.ts';
+import { ConfigurationError } from '../errors.ts';
+import { Authenticator, parseChallenge } from './auth.ts';
+import {
+  DEFAULT_RETRY,
+  NO_RETRY,
+  parseRetryAfter,
+  RegistryHttpError,
+  RegistryNetworkError,
+  type RetryPolicy,
+  redactUrl,
+  retrying,
+} from './http.ts';
+
+export interface RegistryClientOptions {
+  readonly credentials?: RegistryCredentials;
+  /** Speak plain HTTP to this registry even when it is not on loopback. */
+  readonly plainHttp?: boolean;
+  /** Time to wait for a response's headers, and for each chunk of a body. Default 30 s. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+  /** Told about every HTTP request made, for logs and request counts. */
+  readonly onRequest?: (event: RequestEvent) => void;
+  /** Told about every retry, with why and how long until it. */
+  readonly onRetry?: (message: string) => void;
+  /** Called with every token obtained, so it can be masked. */
+  readonly onSecret?: (secret: string) => void;
+}
+
+export interface RequestEvent {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  /** True for the ping and token requests of the auth flow. */
+  readonly auth: boolean;
+}
+
+export interface RegistryRequest {
+  readonly method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+  /** A path under the registry (`/v2/…`), or an absolute URL (upload locations). */
+  readonly path: string;
+  /** Scope atoms the request needs (`repository:app:pull`). */
+  readonly scopes: readonly string[];
+  readonly headers?: Record<string, string>;
+  /** A body that can be sent again on a retry or a re-authorization. */
+  readonly body?: Uint8Array | string;
+  /** Statuses that are a success for the caller; others become a RegistryHttpError. */
+  readonly ok: readonly number[];
+  /** Retry on throttling and server errors: only for idempotent requests. */
+  readonly idempotent: boolean;
+}
+
+export interface StreamRequest extends Omit<RegistryRequest, 'body' | 'idempotent'> {
+  /** Streamed once: a failure is for the caller's step to retry as a whole. */
+  readonly body: ReadableStream<Uint8Array>;
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/** Loopback hosts may speak plain HTTP without anyone asking, as Docker treats them. */
+export function isLoopback(registry: string): boolean {
+  const host = registry.startsWith('[')
+    ? registry.slice(0, registry.indexOf(']') + 1)
+    : registry.split(':')[0]!;
+  return LOOPBACK.test(host);
+}
+
+export class RegistryClient {
+  /** The host, with its port, as in an image reference. */
+  readonly registry: string;
+  readonly credentials: RegistryCredentials | undefined;
+  readonly auth: Authenticator;
+  /** Requests made so far, auth flow included. */
+  requests = 0;
+  readonly #options: RegistryClientOptions;
+  readonly #timeoutMs: number;
+  #base: Promise<string> | undefined;
+
+  constructor(registry: string, options: RegistryClientOptions = {}) {
+    this.registry = registry;
+    this.credentials = options.credentials;
+    this.#options = options;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.auth = new Authenticator(
+      registry,
+      options.credentials,
+      (url, init) => this.#authFetch(url, init),
+      options.onSecret,
+    );
+  }
+
+  get timeoutMs(): number {
+    return this.#timeoutMs;
+  }
+
+  /** `https://host` or `http://host`, learned by the first request (the `/v2/` ping). */
+  baseUrl(): Promise<string> {
+    this.#base ??= this.#ping();
+    this.#base.catch(() => {
+      this.#base = undefined;
+    });
+    return this.#base;
+  }
+
+  #note(method: string, url: string, status: number | undefined, auth: boolean): void {
+    this.requests++;
+    this.#options.onRequest?.({ method, url, status, auth });
+  }
+
+  /**
+   * One fetch. The timeout covers the wait for the response's headers only (bodies are guarded
+   * by `idleTimeout`), and none while a streamed upload body is still being sent.
+   */
+  async #fetch(url: string, init: RequestInit & { duplex?: 'half' }, auth: boolean): Promise<Response> {
+    const method = init.method ?? 'GET';
+    const controller = new AbortController();
+    const timer =
+      init.duplex === 'half'
+        ? undefined
+        : setTimeout(
+            () =>
+              controller.abort(new DOMException(`no response within ${this.#timeoutMs} ms`, 'TimeoutError')),
+            this.#timeoutMs,
+          );
+    let response: Response;
+    try {
+      response = await fetch(url, { ...init, signal: controller.signal });
+    } catch (error) {
+      this.#note(method, url, undefined, auth);
+      throw new RegistryNetworkError(method, url, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.#note(method, url, response.status, auth);
+    return response;
+  }
+
+  async #authFetch(url: string, init: RequestInit): Promise<Response> {
+    return retrying(
+      this.#options.retry ?? DEFAULT_RETRY,
+      async () => {
+        const response = await this.#fetch(url, init, true);
+        if (response.status >= 500 || response.status === 429)
+          throw await this.#httpError(response, init.method ?? 'GET', url);
+        return response;
+      },
+      (error, delay) => this.#retryNote(error, delay),
+    );
+  }
+
+  #retryNote(error: unknown, delayMs: number): void {
+    this.#options.onRetry?.(`${(error as Error).message}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
+  }
+
+  async #httpError(response: Response, method: string, url: string): Promise<RegistryHttpError> {
+    const body = method === 'HEAD' ? '' : await response.text().catch(() => '');
+    return new RegistryHttpError(
+      method,
+      url,
+      response.status,
+      body,
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
+  }
+
+  async #ping(): Promise<string> {
+    const plainOnly = this.#options.plainHttp === true;
+    const candidates = plainOnly ? ['http'] : isLoopback(this.registry) ? ['https', 'http'] : ['https'];
+    let firstError: unknown;
+    for (const [i, scheme] of candidates.entries()) {
+      const base = `${scheme}://${this.registry}`;
+      // HTTPS to a plain-HTTP loopback registry fails at once: no retries before trying HTTP.
+      const policy = i < candidates.length - 1 ? NO_RETRY : (this.#options.retry ?? DEFAULT_RETRY);
+      try {
+        const response = await retrying(
+          policy,
+          async () => {
+            const r = await this.#fetch(`${base}/v2/`, { method: 'GET' }, true);
+            if (r.status >= 500 || r.status === 429) throw await this.#httpError(r, 'GET', `${base}/v2/`);
+            return r;
+          },
+          (error, delay) => this.#retryNote(error, delay),
+        );
+        await response.body?.cancel();
+        if (response.status === 401) {
+          this.auth.setChallenge(parseChallenge(response.headers.get('www-authenticate')));
+        } else if (!response.ok) {
+          throw new ConfigurationError(
+            `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`,
+          );
+        }
+        return base;
+      } catch (error) {
+        if (error instanceof RegistryNetworkError && error.certificateProblem) {
+          throw new ConfigurationError(
+            `${this.registry}: the TLS certificate is not trusted (${error.code}); add its CA with NODE_EXTRA_CA_CERTS`,
+            { cause: error },
+          );
+        }
+        // A plain-HTTP loopback registry fails the TLS handshake: then try HTTP.
+        if (!(error instanceof RegistryNetworkError)) throw error;
+        firstError ??= error;
+      }
+    }
+    throw new ConfigurationError(
+      `registry ${this.registry} is unreachable: ${(firstError as Error).message}`,
+      {
+        cause: firstError,
+      },
+    );
+  }
+
+  async #url(path: string): Promise<string> {
+    const base = await this.baseUrl();
+    return new URL(path, base).toString();
+  }
+
+  async #send(
+    request: Omit<RegistryRequest, 'body' | 'idempotent'>,
+    body: Uint8Array | string | ReadableStream<Uint8Array> | undefined,
+    reauthorize: boolean,
+  ): Promise<Response> {
+    const url = await this.#url(request.path);
+    const authorization = await this.auth.authorization(request.scopes);
+    const headers: Record<string, string> = { ...request.headers };
+    if (authorization) headers.authorization = authorization;
+    const streamed = body instanceof ReadableStream;
+    const response = await this.#fetch(
+      url,
+      {
+        method: request.method,
+        headers,
+        body: body as RequestInit['body'],
+        ...(streamed ? { duplex: 'half' } : {}),
+      },
+      false,
+    );
+    if (response.status === 401 && reauthorize && !streamed) {
+      // An expired token, or the registry wants other scopes: ask once more.
+      await response.body?.cancel();
+      const challenge = parseChallenge(response.headers.get('www-authenticate'));
+      if (challenge) this.auth.setChallenge(challenge);
+      this.auth.invalidate(authorization);
+      return this.#send(request, body, false);
+    }
+    if (!request.ok.includes(response.status)) {
+      const error = await this.#httpError(response, request.method, url);
+      if (response.status === 401 || response.status === 403) {
+        throw new ConfigurationError(
+          `${this.registry} refused ${request.method} ${redactUrl(new URL(url).pathname)} (HTTP ${response.status}${error.code ? `, ${error.code}` : ''}): check the credentials${this.credentials ? ` from ${this.credentials.source}` : ' (none were found)'} and their permissions`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    return response;
+  }
+
+  /** A request whose body (if any) can be replayed; retried when idempotent. */
+  async request(request: RegistryRequest): Promise<Response> {
+    return retrying(
+      request.idempotent ? (this.#options.retry ?? DEFAULT_RETRY) : NO_RETRY,
+      () => this.#send(request, request.body, true),
+      (error, delay) => this.#retryNote(error, delay),
+    );
+  }
+
+  /** A request with a streamed body, sent once. */
+  async stream(request: StreamRequest): Promise<Response> {
+    return this.#send(request, request.body, false);
+  }
+
+  /** Runs a whole multi-request step with this client's retry policy (it must be idempotent as a whole). */
+  async step<T>(run: () => Promise<T>): Promise<T> {
+    return retrying(this.#options.retry ?? DEFAULT_RETRY, run, (error, delay) =>
+      this.#retryNote(error, delay),
+    );
+  }
+}
