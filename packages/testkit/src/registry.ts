@@ -177,7 +177,19 @@ export interface RegistryClientFiles {
  * Writes a Docker-style auth file and a cert dir for `registry`, beside its storage so that
  * `registry.stop()` removes them. Pair with {@link skopeoFlags} for the command line.
  */
-export async function registryClientFiles(registry: Registry): Promise<RegistryClientFiles> {
+export function registryClientFiles(registry: Registry): Promise<RegistryClientFiles> {
+  // Written once per registry: a rewrite while skopeo reads the file would race.
+  let files = clientFiles.get(registry);
+  if (!files) {
+    files = writeClientFiles(registry);
+    clientFiles.set(registry, files);
+  }
+  return files;
+}
+
+const clientFiles = new WeakMap<Registry, Promise<RegistryClientFiles>>();
+
+async function writeClientFiles(registry: Registry): Promise<RegistryClientFiles> {
   const base = join(dirname(registry.storageDir), 'client');
   const dockerConfig = join(base, 'docker');
   const authFile = join(dockerConfig, 'config.json');
