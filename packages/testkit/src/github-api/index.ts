@@ -1,0 +1,2 @@
+export type { PullRequestRecord } from './pulls.ts';
+export * from './server.ts';
