@@ -1,6 +1,4 @@
 export * from './acr/index.ts';
-export * from './fault-proxy.ts';
-export * from './github-api/index.ts';
 export * from './harness.ts';
 export * from './net.ts';
 export * from './registry.ts';
