@@ -6,4 +6,6 @@ export * from './labels.ts';
 export * from './reference.ts';
 export * from './tags.ts';
 export * from './duration.ts';
+export * from './registry/index.ts';
 export * from './acr.ts';
+export * from './version.ts';
