@@ -72,13 +72,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   };
 
   try {
-    const port = await freePort();
-    const host = `127.0.0.1:${port}`;
-    const url = `${options.tls ? 'https' : 'http'}://${host}`;
     const ca = options.tls || auth === 'token' ? await createCertificateAuthority(dir) : undefined;
     const serverCert =
       options.tls && ca ? await issueCertificate(ca, dir, 'registry', { names: loopbackNames }) : undefined;
-
     const config: Record<string, unknown> = {
       version: 0.1,
       log: { level: 'error', accesslog: { disabled: true } },
@@ -86,11 +82,6 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
         filesystem: { rootdirectory: storageDir },
         delete: { enabled: true },
         maintenance: { uploadpurging: { enabled: false } },
-      },
-      http: {
-        addr: host,
-        secret: randomBytes(16).toString('hex'),
-        ...(serverCert ? { tls: { certificate: serverCert.certFile, key: serverCert.keyFile } } : {}),
       },
     };
     if (auth === 'basic') {
@@ -114,40 +105,57 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
         },
       };
     }
-    const configFile = join(dir, 'config.yml');
-    await writeFile(configFile, stringify(config));
-
-    child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
     const caPem = ca ? await readFile(ca.certFile, 'utf8') : undefined;
-    const exited = new Promise<never>((_, reject) =>
-      child?.once('exit', (code) => reject(new Error(`docker-registry exited with ${code}: ${stderr}`))),
-    );
-    exited.catch(() => {});
-    await Promise.race([
-      exited,
-      waitUntil(async () => {
-        const { status } = await httpRequest(`${url}/v2/`, { ca: caPem });
-        return status === (auth === 'none' ? 200 : 401);
-      }, `docker-registry on ${host}`),
-    ]);
-    return {
-      host,
-      url,
-      auth,
-      ...credentials,
-      ...(options.tls && ca ? { caFile: ca.certFile } : {}),
-      storageDir,
-      ...(tokenServer ? { tokenServer } : {}),
-      stop,
-    };
+    const expectedStatus = auth === 'none' ? 200 : 401;
+    // The free port can be taken by another process before the registry binds it: try another.
+    for (let attempt = 1; ; attempt++) {
+      const host = `127.0.0.1:${await freePort()}`;
+      const url = `${options.tls ? 'https' : 'http'}://${host}`;
+      const http = {
+        addr: host,
+        secret: randomBytes(16).toString('hex'),
+        ...(serverCert ? { tls: { certificate: serverCert.certFile, key: serverCert.keyFile } } : {}),
+      };
+      const configFile = join(dir, 'config.yml');
+      await writeFile(configFile, stringify({ ...config, http }));
+      child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      try {
+        await untilServing(child, host, async () => {
+          const { status } = await httpRequest(`${url}/v2/`, { ca: caPem });
+          return status === expectedStatus;
+        });
+      } catch (error) {
+        if (attempt < 3 && /address already in use/.test(String(error))) continue;
+        throw error;
+      }
+      return {
+        host,
+        url,
+        auth,
+        ...credentials,
+        ...(options.tls && ca ? { caFile: ca.certFile } : {}),
+        storageDir,
+        ...(tokenServer ? { tokenServer } : {}),
+        stop,
+      };
+    }
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Waits until `probe` sees the registry serve, or fails with its stderr if it exits first. */
+async function untilServing(child: ChildProcess, host: string, probe: () => Promise<boolean>): Promise<void> {
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`docker-registry exited with ${code}: ${stderr}`))),
+  );
+  exited.catch(() => {});
+  await Promise.race([exited, waitUntil(probe, `docker-registry on ${host}`)]);
 }
 
 /** An htpasswd file with one bcrypt entry (the only hash distribution accepts). */

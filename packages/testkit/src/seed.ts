@@ -15,9 +15,20 @@
  * - {@link seedReferrer}: an OCI 1.1 artifact manifest whose `subject` is an image or index.
  *   distribution 2.8 has no referrers API, so the artifact is pushed by digest and, as the
  *   distribution spec's referrers tag schema says, an image index tagged `sha256-<subject hex>`
- *   lists the referrers with their `artifactType` (merged with any already there).
+ *   lists the referrers with their `artifactType` (merged with any already there). That index
+ *   goes up over the registry API ({@link registryRequest}): skopeo 1.9 drops `artifactType`
+ *   from index entries.
  *
  * Every result lists `blobs` (configs and layers) so tests can check mounts and uploads.
+ *
+ * @example
+ * const registry = await startRegistry({ auth: 'token', tls: true });
+ * t.after(() => registry.stop());
+ * const image = await seedImage(registry, { repository: 'team/app', tag: 'dev-abc1234', layers: [150e6] });
+ * const index = await seedIndex(registry, { repository: 'team/multi', tag: 'dev-abc1234' });
+ * const sbom = await seedReferrer(registry, { repository: 'team/app', subject: image.manifest });
+ * // image.digest, image.pinned (`<host>/team/app@sha256:…`), index.children[1].platform,
+ * // sbom.fallbackTag (`sha256-<hex of image.digest>`), image.blobs …
  */
 
 import { execFile } from 'node:child_process';

@@ -50,7 +50,7 @@ export interface TokenServer {
  * Parses a scope as the token spec writes it: `repository:team/app:pull,push`. Several scopes may
  * come space-separated in one parameter; resource types may carry a class (`repository(plugin)`).
  */
-export function parseScopes(scopes: readonly string[]): ResourceActions[] {
+function parseScopes(scopes: readonly string[]): ResourceActions[] {
   const result: ResourceActions[] = [];
   for (const scope of scopes.flatMap((s) => s.split(' ')).filter(Boolean)) {
     const first = scope.indexOf(':');

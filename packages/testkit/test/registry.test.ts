@@ -164,6 +164,14 @@ describe('registry variants, checked with skopeo', () => {
     assert.deepEqual(claims.access, [{ type: 'repository', name: 'team/app', actions: ['pull'] }]);
     for (const claim of ['iss', 'sub', 'exp', 'nbf', 'iat', 'jti']) assert.ok(claims[claim], claim);
 
+    // The registry checks the signature: the same claims re-encoded differently lose it.
+    const tags = (token: string) =>
+      httpRequest(`${registry.url}/v2/team/app/tags/list`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await tags(String(body.token))).status, 200);
+    const [encodedHeader, , signature] = String(body.token).split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, jti: 'forged' })).toString('base64url');
+    assert.equal((await tags(`${encodedHeader}.${forged}.${signature}`)).status, 401);
+
     const wrong = await httpRequest(`${server.realm}?${query}`, {
       headers: { authorization: basic('wrong') },
     });
