@@ -27,6 +27,8 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+if (!existsSync('/usr/bin/time'))
+  throw new Error('/usr/bin/time is missing: install the Debian package `time`');
 const warmup = Number(values.warmup);
 
 interface Target {
@@ -177,11 +179,18 @@ function render(targets: Target[], samples: Map<string, Sample[]>): string {
       i === 0 ? '—' : ok ? 'within' : '**over**',
     ];
   });
-  const table = [
-    '| program | wall median (ms) | over bare node (ms) | peak RSS median (MB) | over bare node (MB) | budget |',
-    '|---|---:|---:|---:|---:|---|',
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
+  const table = alignedTable(
+    [
+      'program',
+      'wall median (ms)',
+      'over bare node (ms)',
+      'peak RSS median (MB)',
+      'over bare node (MB)',
+      'budget',
+    ],
+    [false, true, true, true, true, false],
+    rows,
+  );
   const cpu = cpus();
   return [
     '# Cold start',
@@ -202,6 +211,15 @@ function render(targets: Target[], samples: Map<string, Sample[]>): string {
     'overhead column is the comparable figure).',
     '',
   ].join('\n');
+}
+
+/** A markdown table with padded columns, as the repository's formatter writes it. */
+function alignedTable(header: string[], right: boolean[], rows: string[][]): string[] {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = widths.map((width, i) => (right[i] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width)));
+  return [line(header), line(rule), ...rows.map(line)];
 }
 
 /** The commit the dists were measured at, marked `-dirty` when the working tree had changes. */
