@@ -5,3 +5,5 @@ export * from './registry.ts';
 export * from './seed.ts';
 export * from './tls.ts';
 export * from './token-server.ts';
+export * from './kube/index.ts';
+export * from './kubectl.ts';

@@ -1,0 +1,1 @@
+export { type KubeSimulator, type KubeSimulatorOptions, startKubeSimulator } from './simulator.ts';
