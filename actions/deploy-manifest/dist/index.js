@@ -10,11 +10,12 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-5K43TNSQ.js";
+} from "./chunks/chunk-PP25ZM66.js";
+import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-BSMA4QYW.js";
+} from "./chunks/chunk-Z7DYKBDK.js";
 import "./chunks/chunk-3E44LLBY.js";
 
 // packages/action-kit/src/boundary.ts
@@ -159,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-OK2PCSVD.js");
+    const { deploy } = await import("./chunks/deploy-R4B3H6AS.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

@@ -17,6 +17,8 @@ export interface Target {
   readonly path: string;
   /** `Deployment shop/web` */
   readonly label: string;
+  /** The name of the CustomResourceDefinition of this deploy that defines the kind, when the cluster does not serve it yet. */
+  readonly definedBy?: string;
 }
 
 export type Change = 'created' | 'configured' | 'unchanged';
@@ -45,9 +47,12 @@ export async function resolveTargets(
   objects: readonly SourcedObject[],
   namespace: string,
 ): Promise<Target[]> {
+  const defined = definedKinds(objects.map((entry) => entry.object));
   const targets = await Promise.all(
-    objects.map(async ({ object, source }) => {
-      const info = await discovery.resolve(object.apiVersion, object.kind);
+    objects.map(async ({ object, source }): Promise<Target> => {
+      const served = await discovery.resolve(object.apiVersion, object.kind);
+      const definition = served ? undefined : defined.get(`${object.apiVersion}|${object.kind}`);
+      const info = served ?? definition?.info;
       if (info === undefined) {
         throw new ConfigurationError(
           `${describeSource(source)}: the cluster does not serve kind '${object.kind}' in apiVersion '${object.apiVersion}'`,
@@ -57,7 +62,14 @@ export async function resolveTargets(
       if (info.namespaced) metadata.namespace ??= namespace;
       else delete metadata.namespace;
       const filled: KubeObject = { ...object, metadata };
-      return { object: filled, source, info, path: objectPath(filled, info), label: describeObject(filled) };
+      return {
+        object: filled,
+        source,
+        info,
+        path: objectPath(filled, info),
+        label: describeObject(filled),
+        ...(definition ? { definedBy: definition.crd } : {}),
+      };
     }),
   );
   const seen = new Map<string, Target>();
@@ -72,6 +84,26 @@ export async function resolveTargets(
     seen.set(key, target);
   }
   return targets;
+}
+
+/** The kinds the CustomResourceDefinitions among `objects` define, by `apiVersion|kind`. */
+function definedKinds(objects: readonly KubeObject[]): Map<string, { info: ResourceInfo; crd: string }> {
+  const kinds = new Map<string, { info: ResourceInfo; crd: string }>();
+  for (const crd of objects) {
+    if (crd.kind !== 'CustomResourceDefinition' || !crd.apiVersion.startsWith('apiextensions.k8s.io/'))
+      continue;
+    const { group, names, scope, versions } = crd.spec ?? {};
+    if (typeof group !== 'string' || typeof names?.kind !== 'string' || typeof names?.plural !== 'string')
+      continue;
+    for (const version of versions ?? []) {
+      if (version?.served === false) continue;
+      kinds.set(`${group}/${version?.name}|${names.kind}`, {
+        info: { plural: names.plural, namespaced: scope !== 'Cluster' },
+        crd: crd.metadata.name,
+      });
+    }
+  }
+  return kinds;
 }
 
 /** The live object, or `undefined` when it does not exist. */

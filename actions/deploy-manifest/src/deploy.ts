@@ -91,7 +91,9 @@ async function deployTargets(
       .filter((t) => t.object.kind === 'Namespace' && before.get(t) === undefined)
       .map((t) => t.object.metadata.name),
   );
-  const tryable = targets.filter((t) => !newNamespaces.has(t.object.metadata.namespace ?? ''));
+  const tryable = targets.filter(
+    (t) => !newNamespaces.has(t.object.metadata.namespace ?? '') && t.definedBy === undefined,
+  );
   const preview = new Map<Target, KubeObject>();
   await mapLimit(tryable, CONCURRENCY, async (target) =>
     preview.set(target, await applyTarget(client, target, { ...options, dryRun: true })),
@@ -124,6 +126,13 @@ async function deployTargets(
   const applied: Applied[] = [];
   try {
     for (const tier of applyTiers(targets.map((target) => ({ object: target.object, target })))) {
+      await establishDefinitions(
+        client,
+        targets,
+        tier.map((entry) => entry.target),
+        inputs.timeoutMs,
+        cancel,
+      );
       await mapLimit(tier, CONCURRENCY, async ({ target }) => {
         const after = await applyTarget(client, target, { ...options, dryRun: false });
         const old = before.get(target);
@@ -247,6 +256,24 @@ async function deployTargets(
     rolloutSeconds,
     failure: `rollout failed (${reason}); ${rollbackNote}`,
   };
+}
+
+/** Before custom resources whose CRD this deploy applies, waits for those CRDs to be established. */
+async function establishDefinitions(
+  client: KubeClient,
+  targets: readonly Target[],
+  tier: readonly Target[],
+  timeoutMs: number,
+  cancel: AbortSignal,
+): Promise<void> {
+  const crds = new Set(tier.map((target) => target.definedBy).filter((crd) => crd !== undefined));
+  const pending = targets.filter(
+    (target) => target.object.kind === 'CustomResourceDefinition' && crds.has(target.object.metadata.name),
+  );
+  if (pending.length === 0) return;
+  const results = await waitForRollouts(client, pending, { timeoutMs, cancel });
+  const stuck = results.filter((result) => result.state !== 'done');
+  if (stuck.length > 0) throw new Error(stuck.map((result) => result.message).join('; '));
 }
 
 function identity(target: Target): Pick<ResourceOutcome, 'kind' | 'namespace' | 'name'> {

@@ -47,6 +47,8 @@ export function rolloutStatus(object: KubeObject): RolloutStatus {
       return jobStatus(object, name);
     case 'Pod':
       return podStatus(object, name);
+    case 'CustomResourceDefinition':
+      return crdStatus(object, name);
     default:
       return done(`${name} applied`);
   }
@@ -149,4 +151,13 @@ function podStatus(object: KubeObject, name: string): RolloutStatus {
     return failed(`${name} failed${object.status?.reason ? `: ${object.status.reason}` : ''}`);
   if (condition(object, 'Ready')?.status === 'True') return done(`${name} is ready`);
   return progressing(`${name}: ${phase ?? 'Pending'}, not ready`);
+}
+
+/** A CRD is usable once Established; NamesAccepted=False means it never will be. */
+function crdStatus(object: KubeObject, name: string): RolloutStatus {
+  const names = condition(object, 'NamesAccepted');
+  if (names?.status === 'False')
+    return failed(`${name}: names not accepted: ${names.message ?? names.reason ?? ''}`);
+  if (condition(object, 'Established')?.status === 'True') return done(`${name} is established`);
+  return progressing(`${name}: waiting to be established`);
 }
