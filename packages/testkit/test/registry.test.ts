@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import {
   httpRequest,
@@ -14,6 +14,7 @@ import {
   seedImage,
   skopeoFlags,
   startRegistry,
+  waitUntil,
 } from '@digestflow/testkit';
 
 interface Result {
@@ -181,6 +182,57 @@ describe('registry variants, checked with skopeo', () => {
       Buffer.from(String(JSON.parse(anonymous.body).token).split('.')[1]!, 'base64url').toString(),
     );
     assert.deepEqual(anonymousClaims.access, [], 'no credentials, no access');
+
+    // The OAuth2 form that docker login's refresh flow uses.
+    const form = (password: string) =>
+      httpRequest(server.realm, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'password',
+          service: 'digestflow-registry',
+          client_id: 'test',
+          username: registry.username!,
+          password,
+          scope: 'repository:team/app:pull',
+        }).toString(),
+      });
+    const posted = await form(registry.password!);
+    assert.equal(posted.status, 200);
+    assert.equal((await tags(JSON.parse(posted.body).access_token)).status, 200);
+    assert.equal((await form('wrong')).status, 401);
+  });
+});
+
+describe('pnpm registry', () => {
+  it('prints the address and credentials, serves until SIGTERM, then removes its files', async (t) => {
+    const cli = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'src', 'cli', 'registry.ts'), '--auth', 'basic'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    t.after(() => cli.kill('SIGKILL'));
+    let printed = '';
+    cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      printed += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    await waitUntil(async () => printed.includes('Ctrl-C'), 'the registry command to print its address');
+    const url = /^registry\s+(\S+)/m.exec(printed)?.[1];
+    const username = /^username\s+(\S+)/m.exec(printed)?.[1];
+    const password = /^password\s+(\S+)/m.exec(printed)?.[1];
+    const storage = /^storage\s+(\S+)/m.exec(printed)?.[1];
+    assert.ok(url && username && password && storage, printed);
+    const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    assert.equal((await httpRequest(`${url}/v2/`, { headers: { authorization } })).status, 200);
+    await stat(join(dirname(storage), 'config.yml'));
+
+    cli.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    await assert.rejects(stat(dirname(storage)), { code: 'ENOENT' });
+    await assert.rejects(httpRequest(`${url}/v2/`), { code: 'ECONNREFUSED' });
   });
 });
 
