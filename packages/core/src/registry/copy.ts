@@ -74,6 +74,22 @@ export interface PromoteResult {
   readonly dryRun: boolean;
 }
 
+/** Writing a tag failed after the whole image was in place; `written` tags already point at it. */
+export class TagWriteError extends Error {
+  readonly tag: string;
+  readonly written: readonly string[];
+
+  constructor(tag: string, written: readonly string[], cause: unknown) {
+    super(
+      `writing tag ${tag} failed${written.length > 0 ? ` after ${written.join(', ')} were written` : ''}: ${(cause as Error).message}`,
+      { cause },
+    );
+    this.name = 'TagWriteError';
+    this.tag = tag;
+    this.written = written;
+  }
+}
+
 export function copyMode(source: ImageLocation, target: ImageLocation): CopyMode {
   if (source.client.registry.toLowerCase() !== target.client.registry.toLowerCase()) return 'cross-registry';
   return source.repository === target.repository ? 'same-repository' : 'same-registry';
@@ -268,9 +284,15 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
     }
   }
   if (!dryRun) {
+    const written: string[] = [];
     for (const plan of tags) {
-      if (plan.action !== 'unchanged')
+      if (plan.action === 'unchanged') continue;
+      try {
         await putManifest(target.client, target.repository, plan.tag, manifest);
+      } catch (error) {
+        throw new TagWriteError(plan.tag, written, error);
+      }
+      written.push(plan.tag);
     }
   }
   return { digest: manifest.digest, mode, tags, stats: copy.stats, dryRun };
