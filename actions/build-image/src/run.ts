@@ -1,8 +1,65 @@
-import { requiredInput, runAction } from '@digestflow/action-kit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { runAction } from '@digestflow/action-kit';
+import { readGitHubContext, resolveCredentials } from '@digestflow/core';
+import { builders } from './builders/index.ts';
+import { getInputs } from './inputs.ts';
+import { planBuild } from './plan.ts';
+import { type BuildReport, setOutputs, writeSummary } from './report.ts';
 
 export async function run(): Promise<void> {
   await runAction(async () => {
-    requiredInput('image', 'the repository to push to, without a tag, e.g. ghcr.io/owner/app');
-    throw new Error('not implemented yet');
+    const started = performance.now();
+    const inputs = getInputs();
+    const plan = planBuild(inputs, readGitHubContext(), new Date());
+    core.info(
+      `Tags of ${inputs.image.name}: ${plan.references.map((reference) => reference.tag).join(', ')}`,
+    );
+    const report = (digest: BuildReport['digest'], labelsApplied: boolean): BuildReport => ({
+      inputs,
+      plan,
+      digest,
+      labelsApplied,
+      durationSeconds: (performance.now() - started) / 1000,
+    });
+
+    if (inputs.dryRun) {
+      core.info('Dry run: nothing is built, and no registry is contacted.');
+      const planned = report(undefined, true);
+      setOutputs(planned);
+      await writeSummary(planned);
+      return;
+    }
+
+    const { credentials: given } = inputs;
+    const credentials = await resolveCredentials(inputs.image.registry, {
+      username: given.username,
+      password: given.password,
+      githubToken: given.githubToken,
+      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: core.getIDToken },
+      onSecret: core.setSecret,
+    });
+    core.info(
+      `Registry ${inputs.image.registry}: ${credentials ? `credentials from ${credentials.source}` : 'anonymous'}`,
+    );
+
+    const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
+    let result: Awaited<ReturnType<(typeof builders)[typeof inputs.builder]>>;
+    try {
+      result = await builders[inputs.builder]({ inputs, plan, tempDir, credentials });
+    } finally {
+      await rm(tempDir, { recursive: true, force: true });
+    }
+    if (!result.labelsApplied && inputs.labels.size > 0) {
+      core.warning(
+        'The acr builder cannot set labels (az acr build has no --label): put them in the Dockerfile.',
+      );
+    }
+    if (result.digest) core.info(`Pushed ${inputs.image.name}@${result.digest}`);
+    const built = report(result.digest, result.labelsApplied);
+    setOutputs(built);
+    await writeSummary(built);
   });
 }
