@@ -213,12 +213,16 @@ describe('pnpm registry', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    t.after(() => cli.kill('SIGKILL'));
     let printed = '';
     cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       printed += chunk;
     });
     const exited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    // SIGTERM, not SIGKILL: the command must stop its registry and remove its files.
+    t.after(async () => {
+      if (cli.exitCode === null) cli.kill('SIGTERM');
+      await exited;
+    });
     await waitUntil(async () => printed.includes('Ctrl-C'), 'the registry command to print its address');
     const url = /^registry\s+(\S+)/m.exec(printed)?.[1];
     const username = /^username\s+(\S+)/m.exec(printed)?.[1];
