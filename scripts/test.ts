@@ -7,7 +7,12 @@ const patterns = process.argv.slice(2);
 const files =
   patterns.length > 0
     ? patterns
-    : ['packages/*/test/**/*.test.ts', 'actions/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'];
+    : [
+        'packages/*/test/**/*.test.ts',
+        'actions/*/test/**/*.test.ts',
+        'examples/*/test/**/*.test.ts',
+        'scripts/test/**/*.test.ts',
+      ];
 const result = spawnSync(
   process.execPath,
   ['--test', '--test-concurrency=3', '--test-timeout=300000', '--test-reporter=spec', ...files],
