@@ -29,10 +29,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -53,7 +53,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar5(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -65,11 +65,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap5;
+    exports.isMap = isMap6;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar4;
-    exports.isSeq = isSeq3;
+    exports.isScalar = isScalar5;
+    exports.isSeq = isSeq4;
   }
 });
 
@@ -4177,9 +4177,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap5 = fc.start.source === "{";
-      const fcName = isMap5 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap6 = fc.start.source === "{";
+      const fcName = isMap6 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap6 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4215,7 +4215,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap6 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4255,7 +4255,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap5 && !sep2 && !props.found) {
+        if (!isMap6 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4278,7 +4278,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap5 && !props.found && ctx.options.strict) {
+            if (!isMap6 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -4310,7 +4310,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap5) {
+          if (isMap6) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4326,7 +4326,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap5 ? "}" : "]";
+      const expectedEnd = isMap6 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -5613,7 +5613,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5697,7 +5697,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar4;
+    exports.isScalar = isScalar5;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7213,7 +7213,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7288,7 +7288,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments3;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -7350,7 +7350,7 @@ var require_dist = __commonJS({
 import { createHash } from "node:crypto";
 import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/.pnpm/@actions+core@3.0.1/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -7514,11 +7514,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
+    return value instanceof P ? value : new P(function(resolve2) {
+      resolve2(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve, reject) {
+  return new (P || (P = Promise))(function(resolve2, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -7534,7 +7534,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected2);
+      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected2);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -8200,9 +8200,10 @@ function linesInput(name) {
 }
 
 // actions/update-gitops/src/edits/plan.ts
+import { realpathSync as realpathSync2 } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isDeepStrictEqual } from "node:util";
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // actions/update-gitops/src/files.ts
 import { existsSync as existsSync2, realpathSync, statSync } from "node:fs";
@@ -8488,7 +8489,10 @@ var EditSession = class {
   changes = [];
   matched = /* @__PURE__ */ new Set();
   notes = [];
-  constructor(images) {
+  /** The checkout's real path. */
+  root;
+  constructor(root, images) {
+    this.root = root;
     this.images = images;
   }
 };
@@ -8717,7 +8721,77 @@ function editMarkedFields(fields, images, notes) {
 }
 
 // actions/update-gitops/src/edits/kustomization.ts
+import { dirname, join as join3 } from "node:path";
+var import_yaml7 = __toESM(require_dist(), 1);
+
+// actions/update-gitops/src/edits/kustomize-resources.ts
 var import_yaml6 = __toESM(require_dist(), 1);
+import { existsSync as existsSync3, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { isAbsolute as isAbsolute2, join as join2, relative as relative2, resolve } from "node:path";
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=/i;
+function documentsOf(path) {
+  try {
+    return (0, import_yaml6.parseAllDocuments)(readFileSync2(path, "utf8"));
+  } catch {
+    return [];
+  }
+}
+function resourceImages(root, dir) {
+  const images = [];
+  const seen = /* @__PURE__ */ new Set();
+  let complete = true;
+  const inside2 = (path) => {
+    const rel = relative2(root, path);
+    return !rel.startsWith("..") && !isAbsolute2(rel);
+  };
+  const readFile2 = (path) => {
+    for (const document of [documentsOf(path)].flat()) {
+      walkMaps(document.contents, [], (map) => {
+        const image = scalarText(pairOf(map, "image")?.value);
+        if (image !== void 0) images.push(image);
+      });
+    }
+  };
+  const readKustomization = (folder) => {
+    if (seen.has(folder)) return;
+    seen.add(folder);
+    const name = KUSTOMIZATION_NAMES.find((candidate) => existsSync3(join2(folder, candidate)));
+    if (name === void 0) {
+      complete = false;
+      return;
+    }
+    for (const document of [documentsOf(join2(folder, name))].flat()) {
+      const root2 = document.contents;
+      if (!(0, import_yaml6.isMap)(root2)) continue;
+      for (const key of ["resources", "bases", "components", "patchesStrategicMerge", "patches"]) {
+        const list = pairOf(root2, key)?.value;
+        if (!(0, import_yaml6.isSeq)(list)) continue;
+        for (const item of list.items) {
+          const entry = (0, import_yaml6.isScalar)(item) ? scalarText(item) : (0, import_yaml6.isMap)(item) ? scalarText(pairOf(item, "path")?.value) : void 0;
+          if (entry !== void 0) follow(folder, entry);
+        }
+      }
+    }
+  };
+  const follow = (folder, entry) => {
+    if (REMOTE.test(entry)) {
+      complete = false;
+      return;
+    }
+    const path = resolve(folder, entry);
+    if (!inside2(path) || !existsSync3(path)) {
+      complete = false;
+      return;
+    }
+    if (statSync2(path).isDirectory()) readKustomization(path);
+    else readFile2(path);
+  };
+  readKustomization(dir);
+  return { images, complete };
+}
+
+// actions/update-gitops/src/edits/kustomization.ts
 var KUSTOMIZATION_FILES = /* @__PURE__ */ new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 function isKustomizationFile(path) {
   return KUSTOMIZATION_FILES.has(path.slice(path.lastIndexOf("/") + 1));
@@ -8755,50 +8829,66 @@ function newEntry(image) {
 function sequenceIndent(edit, root) {
   for (const pair of root.items) {
     const value = pair.value;
-    if ((0, import_yaml6.isSeq)(value) && !value.flow && value.range && pair.key && (0, import_yaml6.isMap)(root)) {
+    if ((0, import_yaml7.isSeq)(value) && !value.flow && value.range && pair.key && (0, import_yaml7.isMap)(root)) {
       const keyOffset = pair.key.range?.[0];
       if (keyOffset !== void 0) return edit.column(value.range[0]) - edit.column(keyOffset);
     }
   }
   return 2;
 }
+function shouldAdd(edit, image, resources) {
+  if (edit.marked.has(image)) return false;
+  if (resources.images.some((used) => namesRepositoryOf(used, image))) return true;
+  if (!resources.complete) {
+    edit.session.notes.push(
+      `${edit.file.path}: added '${image.name}' to images; some resources are remote or outside the checkout, so whether the build uses it was not checked`
+    );
+  }
+  return !resources.complete;
+}
 function editKustomization(edit) {
   const root = edit.document.contents;
-  if (!(0, import_yaml6.isMap)(root)) return;
+  if (!(0, import_yaml7.isMap)(root)) return;
   const kind = textAt(root, "kind");
   if (kind !== void 0 && kind !== "Kustomization") return;
+  let resources;
+  const add = (image) => {
+    resources ??= resourceImages(edit.session.root, dirname(join3(edit.session.root, edit.file.path)));
+    return shouldAdd(edit, image, resources);
+  };
+  const columnOf = (offset) => edit.column(offset);
   const pair = pairOf(root, "images");
-  const images = edit.session.images.filter((image) => pair !== void 0 || !edit.marked.has(image));
-  if (pair === void 0 && images.length > 0) {
+  if (pair === void 0) {
+    const added = edit.session.images.filter(add);
+    if (added.length === 0) return;
     appendMapSeq(
       root.srcToken,
       "images",
-      images.map(newEntry),
+      added.map(newEntry),
       sequenceIndent(edit, root),
-      (o) => edit.column(o),
+      columnOf,
       edit.where(root)
     );
-    images.forEach((image, index) => {
+    added.forEach((image, index) => {
       edit.added(root, ["images", index], Object.fromEntries(newEntry(image)), image);
     });
     return;
   }
-  if (pair === void 0) return;
   const list = pair.value;
-  if (!(0, import_yaml6.isSeq)(list)) {
+  if (!(0, import_yaml7.isSeq)(list)) {
     throw new ConfigurationError(`${edit.where(pair)}: 'images' of a kustomization must be a list`, {
       input: "path"
     });
   }
   let appended = 0;
-  for (const image of images) {
+  for (const image of edit.session.images) {
     const entries = matchingEntries(list, image);
     for (const { entry, index } of entries) {
       if (entry.items.some((p) => hasMarker(p.value))) continue;
       setEntry(edit, entry, ["images", index], image);
     }
-    if (entries.length === 0 && !edit.marked.has(image)) {
-      appendSeqMap(list.srcToken, newEntry(image), (o) => edit.column(o), edit.where(list));
+    if (entries.length === 0 && add(image)) {
+      appendSeqMap(list.srcToken, newEntry(image), columnOf, edit.where(list));
       edit.added(
         list,
         ["images", list.items.length + appended++],
@@ -8811,13 +8901,13 @@ function editKustomization(edit) {
 function matchingEntries(list, image) {
   const found = [];
   list.items.forEach((entry, index) => {
-    if ((0, import_yaml6.isMap)(entry) && entryMatches(entry, image)) found.push({ entry, index });
+    if ((0, import_yaml7.isMap)(entry) && entryMatches(entry, image)) found.push({ entry, index });
   });
   return found;
 }
 
 // actions/update-gitops/src/edits/values.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 function parseValuesPath(text2) {
   const segments = text2.split(".");
   if (segments.some((segment) => segment.trim() === "" || segment !== segment.trim())) {
@@ -8830,10 +8920,10 @@ function parseValuesPath(text2) {
 function mapAt(root, keys) {
   let node = root;
   for (const key of keys) {
-    if (!(0, import_yaml7.isMap)(node)) return void 0;
+    if (!(0, import_yaml8.isMap)(node)) return void 0;
     node = pairOf(node, key)?.value;
   }
-  return (0, import_yaml7.isMap)(node) ? node : void 0;
+  return (0, import_yaml8.isMap)(node) ? node : void 0;
 }
 function imageOf(edit, map, path) {
   const images = edit.session.images;
@@ -8888,7 +8978,7 @@ function editValues(edit, paths) {
 
 // actions/update-gitops/src/edits/plan.ts
 async function planEdits(options) {
-  const session = new EditSession(options.images);
+  const session = new EditSession(realpathSync2(options.root), options.images);
   const absolutePaths = await filesUnder(options.root, options.paths);
   const files = await Promise.all(
     absolutePaths.map(async (absolutePath) => ({
@@ -8930,7 +9020,7 @@ async function planEdits(options) {
 }
 function verify(file, after, changes) {
   const before = file.documents.map((document) => document.toJS());
-  const reread = (0, import_yaml8.parseAllDocuments)(after);
+  const reread = (0, import_yaml9.parseAllDocuments)(after);
   if (!Array.isArray(reread) || reread.some((document) => document.errors.length > 0)) {
     throw new Error(`${file.path}: the edited text is not valid YAML`);
   }
@@ -9013,17 +9103,19 @@ var Git = class _Git {
     return result.stdout.trim();
   }
   try(args, cwd = this.dir, input) {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       const child = execFile(
         "git",
         args,
         { cwd, env: this.env, maxBuffer: 64 * 1024 * 1024 },
         (error2, stdout, stderr) => {
           if (error2 && typeof error2.code !== "number") reject(error2);
-          else resolve({ code: typeof error2?.code === "number" ? error2.code : 0, stdout, stderr });
+          else resolve2({ code: typeof error2?.code === "number" ? error2.code : 0, stdout, stderr });
         }
       );
-      child.stdin?.end(input ?? "");
+      child.stdin?.on("error", () => {
+      });
+      child.stdin?.end(input);
     });
   }
   /** The branch the clone has checked out. */
@@ -9168,7 +9260,7 @@ async function pushToBranch(git, branch, log) {
     log(
       `The push to ${branch} was rejected: someone pushed first. Fetching and rebasing (attempt ${attempt + 1} of ${PUSH_ATTEMPTS}).`
     );
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 200));
+    await new Promise((resolve2) => setTimeout(resolve2, 100 * attempt + Math.random() * 200));
     await git.run(["fetch", "--quiet", "--no-tags", "origin", `refs/heads/${branch}`]);
     const rebase = await git.try(["rebase", "--quiet", "FETCH_HEAD"]);
     if (rebase.code !== 0) {
@@ -9203,9 +9295,9 @@ async function run() {
   await runAction(async () => {
     const context = readGitHubContext();
     const inputs = getInputs(context);
-    const dir = await mkdtemp(join2(process.env.RUNNER_TEMP ?? tmpdir(), "update-gitops-"));
+    const dir = await mkdtemp(join4(process.env.RUNNER_TEMP ?? tmpdir(), "update-gitops-"));
     try {
-      await update(inputs, context, join2(dir, "repository"));
+      await update(inputs, context, join4(dir, "repository"));
     } finally {
       await rm2(dir, { recursive: true, force: true });
     }

@@ -95,7 +95,9 @@ export class Git {
           else resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
         },
       );
-      child.stdin?.end(input ?? '');
+      // git may exit before reading its input (an error, or a command that takes none).
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(input);
     });
   }
 

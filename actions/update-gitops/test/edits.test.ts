@@ -342,6 +342,23 @@ describe('bad input: a clear error, nothing planned', () => {
     );
   });
 
+  it('adds no kustomization entry for an image its local resources do not use', async (t) => {
+    const files = {
+      'overlay/kustomization.yaml': 'resources:\n  - ../base\n',
+      'base/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'base/pod.yaml': 'apiVersion: v1\nkind: Pod\nspec: {containers: [{image: "ghcr.io/acme/web:1"}]}\n',
+    };
+    await assert.rejects(
+      plan(t, files, [`ghcr.io/acme/wbe@${DIGEST_A}`], ['overlay']),
+      /'ghcr\.io\/acme\/wbe@sha256:a{64}' matches nothing in overlay/,
+    );
+    const result = await plan(t, files, [`ghcr.io/acme/web@${DIGEST_A}`], ['overlay']);
+    assert.equal(
+      after(result, 'overlay/kustomization.yaml'),
+      `resources:\n  - ../base\nimages:\n  - name: ghcr.io/acme/web\n    digest: ${DIGEST_A}\n`,
+    );
+  });
+
   it('refuses an image without tag or digest', () => {
     assert.throws(() => parseImageSpec('ghcr.io/acme/web'), /has neither a tag nor a digest/);
   });

@@ -1,10 +1,12 @@
 // `images:` of a kustomization, set as `kustomize edit set image` sets it: the entry for an
 // image is replaced by what the reference says (newName, newTag, digest; a part the reference
 // lacks is removed), and an image without an entry gets one appended.
+import { dirname, join } from 'node:path';
 import { ConfigurationError } from '@digestflow/core';
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { type ImageSpec, namesRepositoryOf } from '../images.ts';
 import { appendMapSeq, appendSeqMap } from '../yaml/cst.ts';
+import { type ResourceImages, resourceImages } from './kustomize-resources.ts';
 import { type DocumentEdit, hasMarker, pairOf, textAt } from './session.ts';
 
 const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -64,28 +66,51 @@ function sequenceIndent(edit: DocumentEdit, root: YAMLMap): number {
   return 2;
 }
 
+/**
+ * Whether to add an entry for `image`: when the build's local resources use its repository.
+ * A resource this cannot read (remote, outside the checkout) leaves it to kustomize's rule,
+ * adding the entry, with a note.
+ */
+function shouldAdd(edit: DocumentEdit, image: ImageSpec, resources: ResourceImages): boolean {
+  if (edit.marked.has(image)) return false;
+  if (resources.images.some((used) => namesRepositoryOf(used, image))) return true;
+  if (!resources.complete) {
+    edit.session.notes.push(
+      `${edit.file.path}: added '${image.name}' to images; some resources are remote or outside the checkout, so whether the build uses it was not checked`,
+    );
+  }
+  return !resources.complete;
+}
+
 export function editKustomization(edit: DocumentEdit): void {
   const root = edit.document.contents;
   if (!isMap(root)) return;
   const kind = textAt(root, 'kind');
   if (kind !== undefined && kind !== 'Kustomization') return;
+  let resources: ResourceImages | undefined;
+  const add = (image: ImageSpec) => {
+    resources ??= resourceImages(edit.session.root, dirname(join(edit.session.root, edit.file.path)));
+    return shouldAdd(edit, image, resources);
+  };
+  const columnOf = (offset: number) => edit.column(offset);
+
   const pair = pairOf(root, 'images');
-  const images = edit.session.images.filter((image) => pair !== undefined || !edit.marked.has(image));
-  if (pair === undefined && images.length > 0) {
+  if (pair === undefined) {
+    const added = edit.session.images.filter(add);
+    if (added.length === 0) return;
     appendMapSeq(
       root.srcToken!,
       'images',
-      images.map(newEntry),
+      added.map(newEntry),
       sequenceIndent(edit, root),
-      (o) => edit.column(o),
+      columnOf,
       edit.where(root),
     );
-    images.forEach((image, index) => {
+    added.forEach((image, index) => {
       edit.added(root, ['images', index], Object.fromEntries(newEntry(image)), image);
     });
     return;
   }
-  if (pair === undefined) return;
   const list = pair.value;
   if (!isSeq(list)) {
     throw new ConfigurationError(`${edit.where(pair)}: 'images' of a kustomization must be a list`, {
@@ -93,14 +118,14 @@ export function editKustomization(edit: DocumentEdit): void {
     });
   }
   let appended = 0;
-  for (const image of images) {
+  for (const image of edit.session.images) {
     const entries = matchingEntries(list, image);
     for (const { entry, index } of entries) {
       if (entry.items.some((p) => hasMarker(p.value))) continue; // Flux markers own this entry
       setEntry(edit, entry, ['images', index], image);
     }
-    if (entries.length === 0 && !edit.marked.has(image)) {
-      appendSeqMap(list.srcToken!, newEntry(image), (o) => edit.column(o), edit.where(list));
+    if (entries.length === 0 && add(image)) {
+      appendSeqMap(list.srcToken!, newEntry(image), columnOf, edit.where(list));
       edit.added(
         list,
         ['images', list.items.length + appended++],

@@ -1,6 +1,7 @@
 // Plans the edits of one run: every file under `path` read and parsed, the editors applied
 // through the CST, and the result read back to prove that exactly the intended values
 // changed and nothing else. Pure apart from reading files: nothing is written here.
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { ConfigurationError } from '@digestflow/core';
@@ -37,7 +38,7 @@ export interface PlanOptions {
 }
 
 export async function planEdits(options: PlanOptions): Promise<EditPlan> {
-  const session = new EditSession(options.images);
+  const session = new EditSession(realpathSync(options.root), options.images);
   const absolutePaths = await filesUnder(options.root, options.paths);
   const files = await Promise.all(
     absolutePaths.map(async (absolutePath) => ({

@@ -26,8 +26,11 @@ export class EditSession {
   readonly changes: Change[] = [];
   readonly matched = new Set<ImageSpec>();
   readonly notes: string[] = [];
+  /** The checkout's real path. */
+  readonly root: string;
 
-  constructor(images: readonly ImageSpec[]) {
+  constructor(root: string, images: readonly ImageSpec[]) {
+    this.root = root;
     this.images = images;
   }
 }
