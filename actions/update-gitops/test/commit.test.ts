@@ -97,7 +97,7 @@ describe('update-gitops in commit mode', () => {
     const first = await repo.run(inputs);
     assert.equal(first.outputs.changed, 'true', first.stdout);
     assert.deepEqual(
-      first.outputs.files.split('\n'),
+      first.outputs.files?.split('\n'),
       [
         'apps/web/base/deployment.yaml',
         'apps/web/overlays/production/kustomization.yaml',
