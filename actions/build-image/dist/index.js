@@ -2809,7 +2809,10 @@ var acrBuilder = async ({ inputs, plan, credentials }) => {
   ];
   await runCommand("az", args);
   if (!inputs.push) return { digest: void 0, labelsApplied: false };
-  const client = new RegistryClient(inputs.image.registry, { credentials });
+  const client = new RegistryClient(inputs.image.registry, {
+    credentials: await credentials(),
+    onSecret: setSecret
+  });
   const digest = await headManifest(client, inputs.image.repository, plan.version);
   if (digest === void 0) {
     throw new ConfigurationError(
@@ -2886,7 +2889,8 @@ async function readDigest(file, reference) {
   }
   return text2;
 }
-var buildahBuilder = async ({ inputs, plan, tempDir, credentials }) => {
+var buildahBuilder = async ({ inputs, plan, tempDir, credentials: resolve2 }) => {
+  const credentials = await resolve2();
   const env = credentials ? await writeContainersAuthFile(join3(tempDir, "containers"), inputs.image.registry, credentials) : {};
   const references = plan.references.map((reference) => reference.toString());
   const primary = references[0];
@@ -2955,7 +2959,8 @@ async function metadataDigest(file) {
   }
   return parseDigest(digest);
 }
-var dockerBuilder = async ({ inputs, plan, tempDir, credentials }) => {
+var dockerBuilder = async ({ inputs, plan, tempDir, credentials: resolve2 }) => {
+  const credentials = await resolve2();
   const env = credentials ? await writeDockerConfig(join4(tempDir, "docker"), inputs.image.registry, credentials) : {};
   const metadataFile = join4(tempDir, "metadata.json");
   const annotationPrefix = inputs.platforms.length > 1 ? "index,manifest:" : "";
@@ -3231,16 +3236,22 @@ async function run() {
       return;
     }
     const { credentials: given } = inputs;
-    const credentials = await resolveCredentials(inputs.image.registry, {
-      username: given.username,
-      password: given.password,
-      githubToken: given.githubToken,
-      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: getIDToken },
-      onSecret: setSecret
-    });
-    info(
-      `Registry ${inputs.image.registry}: ${credentials ? `credentials from ${credentials.source}` : "anonymous"}`
-    );
+    let resolved;
+    const credentials = () => {
+      resolved ??= resolveCredentials(inputs.image.registry, {
+        username: given.username,
+        password: given.password,
+        githubToken: given.githubToken,
+        azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: getIDToken },
+        onSecret: setSecret
+      }).then((found) => {
+        info(
+          `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : "anonymous"}`
+        );
+        return found;
+      });
+      return resolved;
+    };
     const tempDir = await mkdtemp(join6(process.env.RUNNER_TEMP || tmpdir(), "build-image-"));
     let result;
     try {

@@ -34,16 +34,22 @@ export async function run(): Promise<void> {
     }
 
     const { credentials: given } = inputs;
-    const credentials = await resolveCredentials(inputs.image.registry, {
-      username: given.username,
-      password: given.password,
-      githubToken: given.githubToken,
-      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: core.getIDToken },
-      onSecret: core.setSecret,
-    });
-    core.info(
-      `Registry ${inputs.image.registry}: ${credentials ? `credentials from ${credentials.source}` : 'anonymous'}`,
-    );
+    let resolved: ReturnType<typeof resolveCredentials> | undefined;
+    const credentials = () => {
+      resolved ??= resolveCredentials(inputs.image.registry, {
+        username: given.username,
+        password: given.password,
+        githubToken: given.githubToken,
+        azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: core.getIDToken },
+        onSecret: core.setSecret,
+      }).then((found) => {
+        core.info(
+          `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : 'anonymous'}`,
+        );
+        return found;
+      });
+      return resolved;
+    };
 
     const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
     let result: Awaited<ReturnType<(typeof builders)[typeof inputs.builder]>>;

@@ -1,5 +1,6 @@
 // ACR Tasks: `az acr build` uploads the context and builds and pushes in Azure. It has no
 // digest output while it streams the log, so the digest is read back from the registry.
+import * as core from '@actions/core';
 import { ConfigurationError, type Digest, headManifest, RegistryClient } from '@digestflow/core';
 import { runCommand } from '../command.ts';
 import { type Builder, repeated } from './builder.ts';
@@ -25,7 +26,10 @@ export const acrBuilder: Builder = async ({ inputs, plan, credentials }) => {
   await runCommand('az', args);
   if (!inputs.push) return { digest: undefined, labelsApplied: false };
 
-  const client = new RegistryClient(inputs.image.registry, { credentials });
+  const client = new RegistryClient(inputs.image.registry, {
+    credentials: await credentials(),
+    onSecret: core.setSecret,
+  });
   const digest: Digest | undefined = await headManifest(client, inputs.image.repository, plan.version);
   if (digest === undefined) {
     throw new ConfigurationError(

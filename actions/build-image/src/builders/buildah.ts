@@ -21,7 +21,8 @@ async function readDigest(file: string, reference: string): Promise<Digest> {
   return text;
 }
 
-export const buildahBuilder: Builder = async ({ inputs, plan, tempDir, credentials }) => {
+export const buildahBuilder: Builder = async ({ inputs, plan, tempDir, credentials: resolve }) => {
+  const credentials = await resolve();
   const env = credentials
     ? await writeContainersAuthFile(join(tempDir, 'containers'), inputs.image.registry, credentials)
     : {};

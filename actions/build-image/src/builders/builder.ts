@@ -7,8 +7,11 @@ export interface BuildRequest {
   readonly plan: BuildPlan;
   /** A private folder for auth and metadata files, removed after the build. */
   readonly tempDir: string;
-  /** For the image's registry; `undefined` for anonymous access. */
-  readonly credentials: RegistryCredentials | undefined;
+  /**
+   * Credentials for the image's registry (`undefined`: anonymous), resolved on first call:
+   * ACR Tasks authenticates itself, so the acr builder asks only to read the digest back.
+   */
+  readonly credentials: () => Promise<RegistryCredentials | undefined>;
 }
 
 export interface BuildResult {

@@ -18,7 +18,8 @@ async function metadataDigest(file: string): Promise<Digest> {
   return parseDigest(digest);
 }
 
-export const dockerBuilder: Builder = async ({ inputs, plan, tempDir, credentials }) => {
+export const dockerBuilder: Builder = async ({ inputs, plan, tempDir, credentials: resolve }) => {
+  const credentials = await resolve();
   const env = credentials
     ? await writeDockerConfig(join(tempDir, 'docker'), inputs.image.registry, credentials)
     : {};
