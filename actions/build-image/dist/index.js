@@ -1877,9 +1877,6 @@ var MAX_NAME_LENGTH = 255;
 function invalid(input, why) {
   return new ConfigurationError(`'${input}' is not a valid image reference: ${why}`);
 }
-function isTag(value) {
-  return TAG.test(value);
-}
 function parseTag(value) {
   if (!TAG.test(value)) {
     throw new ConfigurationError(
@@ -2082,7 +2079,7 @@ function sanitizedTag(name, suffix) {
   return `${cleaned === "" ? "branch" : cleaned}-${suffix}`;
 }
 function parseExplicitTag(value, image) {
-  if (isTag(value)) return value;
+  if (!/[/:@]/.test(value)) return parseTag(value);
   const reference = ImageReference.parse(value);
   if (reference.tag === void 0 || reference.digest !== void 0) {
     throw new ConfigurationError(`'${value}' must be a tag or a reference with a tag and no digest`);

@@ -3,7 +3,7 @@
 // requests pr-<n>-<head sha7>; a tag ref is refused (releases are promoted, not rebuilt).
 import { ConfigurationError } from './errors.ts';
 import { type GitHubContext, requireSha, shortSha } from './github.ts';
-import { ImageReference, isTag } from './reference.ts';
+import { ImageReference, parseTag } from './reference.ts';
 
 export const MAX_TAG_LENGTH = 128;
 
@@ -59,7 +59,8 @@ export function sanitizedTag(name: string, suffix: string): string {
 
 /** An explicit tag as given: bare (`latest`) or a full reference of the image's repository. */
 export function parseExplicitTag(value: string, image: ImageReference): string {
-  if (isTag(value)) return value;
+  // Without '/', ':' or '@' it can only be meant as a bare tag.
+  if (!/[/:@]/.test(value)) return parseTag(value);
   const reference = ImageReference.parse(value);
   if (reference.tag === undefined || reference.digest !== undefined) {
     throw new ConfigurationError(`'${value}' must be a tag or a reference with a tag and no digest`);

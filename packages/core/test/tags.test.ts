@@ -124,7 +124,7 @@ describe('parseExplicitTag', () => {
     );
   });
   it('refuses an invalid tag, quoting it', () =>
-    assert.throws(() => parseExplicitTag('.bad', image), /'\.bad' is not a valid image reference/));
+    assert.throws(() => parseExplicitTag('.bad', image), /'\.bad' is not a valid tag/));
 });
 
 describe('planTags for every event kind', () => {
