@@ -9054,6 +9054,9 @@ var GitError = class extends Error {
     this.result = result;
   }
 };
+function lastLine(stderr) {
+  return stderr.trim().split("\n").at(-1)?.replace(/^(?:fatal|error): /, "") ?? "";
+}
 var BOT = { name: "github-actions[bot]", email: "41898282+github-actions[bot]@users.noreply.github.com" };
 function authEnvironment(options) {
   const env = { GIT_TERMINAL_PROMPT: "0" };
@@ -9094,7 +9097,15 @@ var Git = class _Git {
       url,
       dir
     ];
-    await git.run(args, process.cwd());
+    const result = await git.try(args, process.cwd());
+    if (result.code !== 0) {
+      const reason = /terminal prompts disabled|Authentication failed|returned error: 40[13]/.test(
+        result.stderr
+      ) ? "the server did not accept the token" : lastLine(result.stderr);
+      throw new ConfigurationError(
+        `cannot clone ${options.url}${branch ? ` (branch ${branch})` : ""}: ${reason}. Check 'repository', 'branch' and that 'token' can read the repository.`
+      );
+    }
     return git;
   }
   async run(args, cwd = this.dir, input) {
@@ -9249,13 +9260,24 @@ function rejected(error2) {
     error2.result.stderr
   );
 }
+function refused(error2, branch) {
+  if (!(error2 instanceof GitError)) return error2;
+  return new ConfigurationError(
+    `the push to '${branch}' was refused: ${lastLine(error2.result.stderr)}. Check that 'token' can push to it (and branch protection).`
+  );
+}
 async function pushToBranch(git, branch, log) {
   for (let attempt = 1; ; attempt++) {
     try {
       await git.run(["push", "--quiet", "origin", `HEAD:refs/heads/${branch}`]);
       return { commit: await git.head(), attempts: attempt };
     } catch (error2) {
-      if (!rejected(error2) || attempt >= PUSH_ATTEMPTS) throw error2;
+      if (!rejected(error2)) throw refused(error2, branch);
+      if (attempt >= PUSH_ATTEMPTS) {
+        throw new ConfigurationError(
+          `the push to '${branch}' was rejected ${PUSH_ATTEMPTS} times: others keep pushing; run again`
+        );
+      }
     }
     log(
       `The push to ${branch} was rejected: someone pushed first. Fetching and rebasing (attempt ${attempt + 1} of ${PUSH_ATTEMPTS}).`
@@ -9286,7 +9308,9 @@ async function pushPullRequestBranch(git, branch, base) {
     if (ours === theirs && theirParent.stdout.trim() === base) return { commit: remote, pushed: false };
   }
   const lease = `--force-with-lease=refs/heads/${branch}:${remote ?? ""}`;
-  await git.run(["push", "--quiet", lease, "origin", `HEAD:refs/heads/${branch}`]);
+  await git.run(["push", "--quiet", lease, "origin", `HEAD:refs/heads/${branch}`]).catch((error2) => {
+    throw refused(error2, branch);
+  });
   return { commit: await git.head(), pushed: true };
 }
 

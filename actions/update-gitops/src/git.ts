@@ -2,6 +2,7 @@
 // extra header in GIT_CONFIG_* environment variables: never in a URL, an argument or the
 // clone's .git/config, so neither `ps` nor an error message can show it.
 import { execFile } from 'node:child_process';
+import { ConfigurationError } from '@digestflow/core';
 
 export interface GitOptions {
   /** Clone URL: `https://github.com/owner/name.git`, or a local path / file:// URL in tests. */
@@ -27,6 +28,17 @@ export class GitError extends Error {
     this.name = 'GitError';
     this.result = result;
   }
+}
+
+/** Git's last line of error output: the one that says what went wrong. */
+export function lastLine(stderr: string): string {
+  return (
+    stderr
+      .trim()
+      .split('\n')
+      .at(-1)
+      ?.replace(/^(?:fatal|error): /, '') ?? ''
+  );
 }
 
 const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
@@ -74,7 +86,18 @@ export class Git {
       url,
       dir,
     ];
-    await git.run(args, process.cwd());
+    const result = await git.try(args, process.cwd());
+    if (result.code !== 0) {
+      // A refused header makes git ask for a user name, which it may not: say what happened.
+      const reason = /terminal prompts disabled|Authentication failed|returned error: 40[13]/.test(
+        result.stderr,
+      )
+        ? 'the server did not accept the token'
+        : lastLine(result.stderr);
+      throw new ConfigurationError(
+        `cannot clone ${options.url}${branch ? ` (branch ${branch})` : ''}: ${reason}. Check 'repository', 'branch' and that 'token' can read the repository.`,
+      );
+    }
     return git;
   }
 

@@ -1,7 +1,7 @@
 // Getting the commit to the remote: straight onto the branch (rebasing over whatever was
 // pushed meanwhile, a bounded number of times), or onto a branch of its own for a pull request.
 import { ConfigurationError } from '@digestflow/core';
-import { type Git, GitError } from './git.ts';
+import { type Git, GitError, lastLine } from './git.ts';
 
 export const PUSH_ATTEMPTS = 5;
 
@@ -11,6 +11,14 @@ function rejected(error: unknown): boolean {
     /\[rejected\]|\[remote rejected\].*(?:fetch first|non-fast-forward)|non-fast-forward|fetch first/.test(
       error.result.stderr,
     )
+  );
+}
+
+/** A push the server refused for a reason other than a race: a protected branch, a read-only token. */
+function refused(error: unknown, branch: string): unknown {
+  if (!(error instanceof GitError)) return error;
+  return new ConfigurationError(
+    `the push to '${branch}' was refused: ${lastLine(error.result.stderr)}. Check that 'token' can push to it (and branch protection).`,
   );
 }
 
@@ -30,7 +38,12 @@ export async function pushToBranch(git: Git, branch: string, log: (line: string)
       await git.run(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]);
       return { commit: await git.head(), attempts: attempt };
     } catch (error) {
-      if (!rejected(error) || attempt >= PUSH_ATTEMPTS) throw error;
+      if (!rejected(error)) throw refused(error, branch);
+      if (attempt >= PUSH_ATTEMPTS) {
+        throw new ConfigurationError(
+          `the push to '${branch}' was rejected ${PUSH_ATTEMPTS} times: others keep pushing; run again`,
+        );
+      }
     }
     log(
       `The push to ${branch} was rejected: someone pushed first. Fetching and rebasing (attempt ${attempt + 1} of ${PUSH_ATTEMPTS}).`,
@@ -70,6 +83,8 @@ export async function pushPullRequestBranch(
     if (ours === theirs && theirParent.stdout.trim() === base) return { commit: remote, pushed: false };
   }
   const lease = `--force-with-lease=refs/heads/${branch}:${remote ?? ''}`;
-  await git.run(['push', '--quiet', lease, 'origin', `HEAD:refs/heads/${branch}`]);
+  await git.run(['push', '--quiet', lease, 'origin', `HEAD:refs/heads/${branch}`]).catch((error: unknown) => {
+    throw refused(error, branch);
+  });
   return { commit: await git.head(), pushed: true };
 }

@@ -35,14 +35,14 @@ export async function git(cwd: string, ...args: string[]): Promise<string> {
 
 export class ConfigRepository {
   readonly root: string;
-  /** The bare repository the action clones from and pushes to. */
+  /** The bare repository the action clones from and pushes to, where a git server serves it. */
   readonly remote: string;
   /** A developer's clone, to make commits the action did not make. */
   readonly work: string;
 
   constructor(root: string) {
     this.root = root;
-    this.remote = join(root, 'remote.git');
+    this.remote = join(root, 'octo-org', 'config.git');
     this.work = join(root, 'work');
   }
 
