@@ -21,6 +21,7 @@ const run = promisify(execFile);
 const action = join(import.meta.dirname, '..');
 const tenantId = '72f988bf-0000-4000-8000-2d7cd011db47';
 const clientId = 'c0ffee00-0000-4000-8000-00000000beef';
+const pushOnlyClientId = 'c0ffee00-0000-4000-8000-0000000ac9a5';
 const releaseSubject = 'repo:octo-org/octo-app:ref:refs/tags/v1.2.3';
 const sha = 'a'.repeat(40);
 
@@ -31,7 +32,12 @@ let release: SeededImage;
 
 before(async () => {
   emulator = await startAcrEmulator({
-    federatedCredentials: [{ clientId, tenantId, subject: releaseSubject }],
+    federatedCredentials: [
+      { clientId, tenantId, subject: releaseSubject },
+      { clientId: pushOnlyClientId, tenantId, subject: releaseSubject, objectId: 'push-only' },
+    ],
+    // Like an identity with AcrPush alone: it can push, not change metadata.
+    roles: { 'push-only': ['pull', 'push', 'metadata_read'] },
   });
   pusher = await emulator.login({ tenant: tenantId, oid: 'ci-pusher' });
   files = await registryClientFiles(pusher);
@@ -186,6 +192,46 @@ describe('lock-image against the ACR emulator', () => {
       /Microsoft Entra sign-in failed.*federated credential whose subject matches/s,
     );
     assert.equal(emulator.requests.filter((r) => r.method === 'PATCH').length, patchesBefore);
+  });
+
+  it('names the role a push-only identity lacks, changing nothing', async () => {
+    const patchesBefore = emulator.requests.filter((r) => r.method === 'PATCH' && r.status === 200).length;
+    const result = await lockImage({ 'azure-client-id': pushOnlyClientId });
+    assert.equal(result.exitCode, 1);
+    assert.match(
+      result.errors.join('\n'),
+      /refused to let this identity change tag team\/app:1\.2\.3.*metadata/,
+    );
+    assert.equal(
+      emulator.requests.filter((r) => r.method === 'PATCH' && r.status === 200).length,
+      patchesBefore,
+    );
+  });
+
+  it('locks the whole repository with scope repository, and unlocks it', async () => {
+    const locked = await lockImage({ scope: 'repository' });
+    assert.equal(locked.exitCode, 0, locked.stdout);
+    assert.deepEqual(JSON.parse(locked.outputs.locked!), [
+      {
+        kind: 'repository',
+        repository: 'team/app',
+        writeEnabled: false,
+        deleteEnabled: false,
+        readEnabled: true,
+        listEnabled: true,
+      },
+    ]);
+    await assert.rejects(
+      seedImage(pusher, { repository: 'team/app', tag: 'any-new-tag', seed: 'new' }),
+      /disallowed/,
+    );
+    const unlocked = await lockImage({
+      scope: 'repository',
+      'write-enabled': 'true',
+      'delete-enabled': 'true',
+    });
+    assert.equal(unlocked.exitCode, 0, unlocked.stdout);
+    await seedImage(pusher, { repository: 'team/app', tag: 'any-new-tag', seed: 'new' });
   });
 
   it('names a missing tag', async () => {

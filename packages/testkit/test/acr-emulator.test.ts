@@ -207,6 +207,23 @@ describe('ACR emulator protocol', () => {
     await seedImage(pusher, { repository: 'team/app', tag: '1.0.0', seed: 'original' });
   });
 
+  it('refuses every push into a write-locked repository, and a delete in a delete-locked one', async () => {
+    const token = await accessToken(pusher, 'repository:team/other:pull,push,delete,metadata_write');
+    const other = (await call('GET', '/v2/team/other/manifests/latest', token)).headers[
+      'docker-content-digest'
+    ];
+    assert.equal((await call('PATCH', '/acr/v1/team/other', token, { writeEnabled: false })).status, 200);
+    await assert.rejects(seedImage(pusher, { repository: 'team/other', tag: 'new-tag' }), /disallowed/);
+    assert.equal(
+      (await call('PATCH', '/acr/v1/team/other', token, { writeEnabled: true, deleteEnabled: false })).status,
+      200,
+    );
+    await seedImage(pusher, { repository: 'team/other', tag: 'new-tag' });
+    const deleted = await call('DELETE', `/v2/team/other/manifests/${String(other)}`, token);
+    assert.equal(deleted.status, 405);
+    assert.equal((await call('PATCH', '/acr/v1/team/other', token, { deleteEnabled: true })).status, 200);
+  });
+
   it('rejects a PATCH body that is not changeable attributes', async () => {
     const token = await accessToken(pusher, 'repository:team/app:metadata_write');
     const bad = await call('PATCH', '/acr/v1/team/app/_tags/1.0.0', token, { writeEnabled: 'no' });

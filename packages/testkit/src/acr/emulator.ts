@@ -17,7 +17,7 @@ import { Backend } from './backend.ts';
 import { type EntraTokenClaims, type FederatedCredential, IdentityDoubles } from './entra.ts';
 import { sendAcrError, sendDisallowed } from './http.ts';
 import { MetadataApi, type MetadataRoute, parseMetadataPath } from './metadata.ts';
-import { type AcrAction, formatScope, type ScopeAccess } from './scopes.ts';
+import { type AcrAction, allows, formatScope, type ScopeAccess } from './scopes.ts';
 import { REFRESH_TOKEN_USER, TokenService } from './tokens.ts';
 
 export interface AcrEmulatorOptions {
@@ -140,8 +140,7 @@ async function listen(
   /** True when the caller's token grants `scope`; otherwise answers with the challenge. */
   const authorized = (req: IncomingMessage, res: ServerResponse, scope: ScopeAccess | null): boolean => {
     const access = tokens.accessClaims(req.headers.authorization);
-    if (access !== undefined && (scope === null || tokens.allowsScope(req.headers.authorization, scope)))
-      return true;
+    if (access !== undefined && (scope === null || allows(access, scope))) return true;
     challenge(res, scope, access !== undefined);
     return false;
   };
@@ -220,7 +219,12 @@ async function listen(
       });
     }
     if (method === 'DELETE') {
-      if (!isDigest) return proxy(req, res, path); // distribution answers for tags itself
+      if (!isDigest) {
+        // distribution 2.8 refuses deletes by tag itself; a lock still answers first, as ACR's does.
+        if (blocksDelete(repoRecord) || blocksDelete(store.tag(repository, reference)))
+          return sendDisallowed(res);
+        return proxy(req, res, path);
+      }
       const tags = (await metadata.tagRecords(repository)).filter(([, tag]) => tag.digest === reference);
       if (
         blocksDelete(repoRecord) ||
