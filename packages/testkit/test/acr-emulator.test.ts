@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ContainerRegistryClient } from '@azure/container-registry';
@@ -232,11 +235,35 @@ describe('ACR emulator protocol', () => {
     assert.equal(unknown.status, 400);
   });
 
-  it('logs skopeo in with the null GUID user and the refresh token', async () => {
+  it('logs skopeo in with the null GUID user and the refresh token', async (t) => {
     assert.equal(pusher.username, REFRESH_TOKEN_USER);
+    const dir = await mkdtemp(join(tmpdir(), 'acr-skopeo-login-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const authfile = join(dir, 'auth.json');
+    const certDir = files.certDir!;
+    const login = (password: string) =>
+      new Promise<void>((resolve, reject) => {
+        const child = execFile(
+          'skopeo',
+          [
+            'login',
+            `--authfile=${authfile}`,
+            `--cert-dir=${certDir}`,
+            '--username',
+            REFRESH_TOKEN_USER,
+            '--password-stdin',
+            emulator.host,
+          ],
+          (error) => (error ? reject(error) : resolve()),
+        );
+        child.stdin?.end(password);
+      });
+    await assert.rejects(login('not-a-refresh-token'), /401|unauthorized|invalid/i);
+    await login(pusher.password!);
     const { stdout } = await run('skopeo', [
       'list-tags',
-      ...skopeoFlags(files),
+      `--authfile=${authfile}`,
+      `--cert-dir=${certDir}`,
       `docker://${pusher.host}/team/app`,
     ]);
     assert.deepEqual((JSON.parse(stdout) as { Tags: string[] }).Tags.sort(), ['1.0.0', '1.1.0']);
