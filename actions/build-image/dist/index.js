@@ -2960,7 +2960,9 @@ var dockerBuilder = async ({ inputs, plan, tempDir, credentials: resolve2 }) => 
   const credentials = await resolve2();
   const env = credentials ? await writeDockerConfig(join4(tempDir, "docker"), inputs.image.registry, credentials) : {};
   const metadataFile = join4(tempDir, "metadata.json");
-  const annotationPrefix = inputs.platforms.length > 1 ? "index,manifest:" : "";
+  const annotations = pairs(plan.annotations).flatMap(
+    (pair) => inputs.platforms.length > 1 ? [`index:${pair}`, `manifest:${pair}`] : [pair]
+  );
   const args = [
     "buildx",
     "build",
@@ -2970,10 +2972,7 @@ var dockerBuilder = async ({ inputs, plan, tempDir, credentials: resolve2 }) => 
     ...inputs.platforms.length > 0 ? ["--platform", inputs.platforms.join(",")] : [],
     ...repeated("--build-arg", inputs.buildArgs),
     ...repeated("--label", pairs(plan.labels)),
-    ...repeated(
-      "--annotation",
-      pairs(plan.annotations).map((pair) => `${annotationPrefix}${pair}`)
-    ),
+    ...repeated("--annotation", annotations),
     ...repeated(
       "--tag",
       plan.references.map((reference) => reference.toString())

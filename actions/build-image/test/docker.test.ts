@@ -48,14 +48,14 @@ const labelArgs = (version: string, extra: string[] = []) => [
   ...extra,
 ];
 
-const annotationArgs = (version: string, prefix = '') =>
+const annotationArgs = (version: string, levels: string[] = ['']) =>
   [
     `org.opencontainers.image.revision=${SHA}`,
     'org.opencontainers.image.source=https://github.com/octo-org/octo-app',
     `org.opencontainers.image.created=${COMMIT_TIME}`,
     `org.opencontainers.image.version=${version}`,
     'org.opencontainers.image.title=app',
-  ].flatMap((pair) => ['--annotation', `${prefix}${pair}`]);
+  ].flatMap((pair) => levels.flatMap((level) => ['--annotation', `${level}${pair}`]));
 
 describe('build-image with the docker builder (stand-in docker)', () => {
   it('runs one buildx build with tags, labels, annotations, build args and target, and outputs the digest', async (t) => {
@@ -170,7 +170,7 @@ describe('build-image with the docker builder (stand-in docker)', () => {
     ]);
     assert.deepEqual(
       call!.args.filter((_, i, all) => all[i - 1] === '--annotation'),
-      annotationArgs('staging-1a2b3c4', 'index,manifest:').filter((arg) => arg !== '--annotation'),
+      annotationArgs('staging-1a2b3c4', ['index:', 'manifest:']).filter((arg) => arg !== '--annotation'),
     );
     assert.deepEqual(call!.args.slice(-3), ['--output', 'type=image,push=false', 'app']);
     assert.equal(run.outputs.digest, '');

@@ -24,8 +24,11 @@ export const dockerBuilder: Builder = async ({ inputs, plan, tempDir, credential
     ? await writeDockerConfig(join(tempDir, 'docker'), inputs.image.registry, credentials)
     : {};
   const metadataFile = join(tempDir, 'metadata.json');
-  // Several platforms make an index: the annotations go on it and on each manifest.
-  const annotationPrefix = inputs.platforms.length > 1 ? 'index,manifest:' : '';
+  // Several platforms make an index: the annotations go on it and on each manifest, given
+  // one level per flag (older buildx read `index,manifest:` as part of the key).
+  const annotations = pairs(plan.annotations).flatMap((pair) =>
+    inputs.platforms.length > 1 ? [`index:${pair}`, `manifest:${pair}`] : [pair],
+  );
   const args = [
     'buildx',
     'build',
@@ -35,10 +38,7 @@ export const dockerBuilder: Builder = async ({ inputs, plan, tempDir, credential
     ...(inputs.platforms.length > 0 ? ['--platform', inputs.platforms.join(',')] : []),
     ...repeated('--build-arg', inputs.buildArgs),
     ...repeated('--label', pairs(plan.labels)),
-    ...repeated(
-      '--annotation',
-      pairs(plan.annotations).map((pair) => `${annotationPrefix}${pair}`),
-    ),
+    ...repeated('--annotation', annotations),
     ...repeated(
       '--tag',
       plan.references.map((reference) => reference.toString()),
