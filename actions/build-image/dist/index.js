@@ -5,7 +5,7 @@ import {
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-NN74B5FJ.js";
+} from "./chunks/chunk-62BAO2SJ.js";
 import {
   __commonJS,
   __require,
@@ -1719,8 +1719,9 @@ async function findCredentials(registry, options) {
     return { username: options.username, password: options.password, source: "inputs" };
   }
   if (isAcrRegistry(registry, options)) {
-    const { acrCredentials } = await import("./chunks/acr-CHDFY4RY.js");
-    return acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    const { acrCredentials } = await import("./chunks/acr-FWWW2BWD.js");
+    const acr = await acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    if (acr) return acr;
   }
   if (isGhcr(registry) && options.githubToken) {
     return {
@@ -2264,7 +2265,7 @@ var Authenticator = class {
       response = await this.#fetchToken(url.toString(), { method: "GET", headers });
     }
     if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+      response.discard();
       throw new ConfigurationError(
         credentials ? `${this.#registry}: the token service ${url.origin} refused the credentials from ${credentials.source} (HTTP ${response.status})` : `${this.#registry}: the token service ${url.origin} refused anonymous access (HTTP ${response.status}); give registry credentials`
       );
@@ -2285,6 +2286,9 @@ var Authenticator = class {
     return token;
   }
 };
+
+// packages/core/src/registry/client.ts
+import { Readable as Readable2 } from "node:stream";
 
 // packages/core/src/registry/http.ts
 var DEFAULT_RETRY = {
@@ -2357,7 +2361,6 @@ function networkErrorCode(error2) {
   for (let e = error2, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code2 = e.code;
     if (typeof code2 === "string" && code2 !== "ERR_INVALID_STATE") return code2;
-    if (e.name === "TimeoutError") return "ETIMEDOUT";
   }
   return void 0;
 }
@@ -2400,6 +2403,109 @@ async function retrying(policy, step, onRetry) {
       onRetry?.(error2, delay, attempt);
       await new Promise((resolve2) => setTimeout(resolve2, delay));
     }
+  }
+}
+
+// packages/core/src/registry/transport.ts
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+var agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+};
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var MAX_REDIRECTS = 5;
+var HttpResponse = class {
+  status;
+  /** The URL that answered, after redirects. */
+  url;
+  body;
+  constructor(url, message) {
+    this.url = url;
+    this.status = message.statusCode ?? 0;
+    this.body = message;
+  }
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  header(name) {
+    const value = this.body.headers[name.toLowerCase()];
+    if (value === void 0) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  /** Reads the whole body; fails past `limit` bytes (manifests and JSON only, never blobs). */
+  async bytes(limit = 16 * 1024 * 1024) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of this.body) {
+      length += chunk.length;
+      if (length > limit) {
+        this.body.destroy();
+        throw new Error(`${this.url}: the answer is over ${limit} bytes`);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length);
+  }
+  async text() {
+    return Buffer.from(await this.bytes()).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** Drops an unread body; reading it to the end keeps the connection for the next request. */
+  discard() {
+    this.body.resume();
+  }
+};
+function timeoutError(ms) {
+  return Object.assign(new Error(`no data for ${ms} ms`), { code: "ETIMEDOUT" });
+}
+function sendOnce(url, options) {
+  const secure = url.protocol === "https:";
+  const request = secure ? httpsRequest : httpRequest;
+  const body = options.body;
+  const headers = { ...options.headers };
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    headers["content-length"] = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve2, reject) => {
+    const req = request(url, {
+      method: options.method,
+      headers,
+      agent: secure ? agents.https : agents.http
+    });
+    req.setTimeout(options.idleTimeoutMs, () => req.destroy(timeoutError(options.idleTimeoutMs)));
+    req.on("error", reject);
+    req.on("response", resolve2);
+    if (body instanceof Readable) {
+      pipeline(body, req).catch((error2) => {
+        req.destroy(error2);
+        reject(error2);
+      });
+    } else {
+      req.end(body);
+    }
+  });
+}
+async function send(url, options) {
+  let current = new URL(url);
+  let headers = { ...options.headers };
+  for (let hop = 0; ; hop++) {
+    const response = await sendOnce(current, { ...options, headers });
+    const location = response.headers.location;
+    const follow = (options.method === "GET" || options.method === "HEAD") && REDIRECTS.has(response.statusCode ?? 0) && location !== void 0 && hop < MAX_REDIRECTS;
+    if (!follow) return new HttpResponse(current.toString(), response);
+    response.resume();
+    const next = new URL(location, current);
+    if (next.origin !== current.origin) {
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization")
+      );
+    }
+    current = next;
   }
 }
 
@@ -2446,27 +2552,16 @@ var RegistryClient = class {
     this.requests++;
     this.#options.onRequest?.({ method, url, status, auth });
   }
-  /**
-   * One fetch. The timeout covers the wait for the response's headers only (bodies are guarded
-   * by `idleTimeout`), and none while a streamed upload body is still being sent.
-   */
+  /** One request, counted; a failure to get an answer becomes a RegistryNetworkError. */
   async #fetch(url, init, auth) {
-    const method = init.method ?? "GET";
-    const controller = new AbortController();
-    const timer = init.duplex === "half" ? void 0 : setTimeout(
-      () => controller.abort(new DOMException(`no response within ${this.#timeoutMs} ms`, "TimeoutError")),
-      this.#timeoutMs
-    );
     let response;
     try {
-      response = await fetch(url, { ...init, signal: controller.signal });
+      response = await send(url, { ...init, idleTimeoutMs: this.#timeoutMs });
     } catch (error2) {
-      this.#note(method, url, void 0, auth);
-      throw new RegistryNetworkError(method, url, error2);
-    } finally {
-      clearTimeout(timer);
+      this.#note(init.method, url, void 0, auth);
+      throw new RegistryNetworkError(init.method, url, error2);
     }
-    this.#note(method, url, response.status, auth);
+    this.#note(init.method, url, response.status, auth);
     return response;
   }
   async #authFetch(url, init) {
@@ -2475,7 +2570,7 @@ var RegistryClient = class {
       async () => {
         const response = await this.#fetch(url, init, true);
         if (response.status >= 500 || response.status === 429)
-          throw await this.#httpError(response, init.method ?? "GET", url);
+          throw await this.#httpError(response, init.method, url);
         return response;
       },
       (error2, delay) => this.#retryNote(error2, delay)
@@ -2491,7 +2586,7 @@ var RegistryClient = class {
       url,
       response.status,
       body,
-      parseRetryAfter(response.headers.get("retry-after"))
+      parseRetryAfter(response.header("retry-after"))
     );
   }
   async #ping() {
@@ -2511,9 +2606,9 @@ var RegistryClient = class {
           },
           (error2, delay) => this.#retryNote(error2, delay)
         );
-        await response.body?.cancel();
+        response.discard();
         if (response.status === 401) {
-          this.auth.setChallenge(parseChallenge(response.headers.get("www-authenticate")));
+          this.auth.setChallenge(parseChallenge(response.header("www-authenticate")));
         } else if (!response.ok) {
           throw new ConfigurationError(
             `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`
@@ -2547,20 +2642,11 @@ var RegistryClient = class {
     const authorization = await this.auth.authorization(request.scopes);
     const headers = { ...request.headers };
     if (authorization) headers.authorization = authorization;
-    const streamed = body instanceof ReadableStream;
-    const response = await this.#fetch(
-      url,
-      {
-        method: request.method,
-        headers,
-        body,
-        ...streamed ? { duplex: "half" } : {}
-      },
-      false
-    );
+    const streamed = body instanceof Readable2;
+    const response = await this.#fetch(url, { method: request.method, headers, body }, false);
     if (response.status === 401 && reauthorize && !streamed) {
-      await response.body?.cancel();
-      const challenge = parseChallenge(response.headers.get("www-authenticate"));
+      response.discard();
+      const challenge = parseChallenge(response.header("www-authenticate"));
       if (challenge) this.auth.setChallenge(challenge);
       this.auth.invalidate(authorization);
       return this.#send(request, body, false);
@@ -2619,7 +2705,7 @@ function digestOf(bytes, algorithm) {
   return `${algorithm}:${createHash(algorithm).update(bytes).digest("hex")}`;
 }
 function contentType(response, bytes) {
-  const header = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const header = response.header("content-type")?.split(";")[0]?.trim();
   if (header && MANIFEST_TYPES.has(header)) return header;
   try {
     const field = JSON.parse(Buffer.from(bytes).toString("utf8")).mediaType;
@@ -2629,14 +2715,12 @@ function contentType(response, bytes) {
   throw new Error(`unsupported manifest media type '${header ?? "none"}' (Docker schema 1 is not supported)`);
 }
 async function readBounded(response, what) {
-  const length = Number(response.headers.get("content-length") ?? "0");
+  const length = Number(response.header("content-length") ?? "0");
   if (length > MAX_MANIFEST_BYTES) {
-    await response.body?.cancel();
+    response.body.destroy();
     throw new Error(`${what} is ${length} bytes, over the ${MAX_MANIFEST_BYTES}-byte manifest limit`);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new Error(`${what} is over the manifest size limit`);
-  return bytes;
+  return response.bytes(MAX_MANIFEST_BYTES);
 }
 function manifestPath(repository, reference) {
   return `/v2/${repository}/manifests/${reference}`;
@@ -2653,12 +2737,12 @@ async function getManifest(client, repository, reference) {
       idempotent: true
     });
     if (response.status === 404) {
-      await response.body?.cancel();
+      response.discard();
       return void 0;
     }
     const bytes = await readBounded(response, what);
     const mediaType = contentType(response, bytes);
-    const stated = response.headers.get("docker-content-digest");
+    const stated = response.header("docker-content-digest");
     const expected = isDigest(reference) ? reference : stated !== null && isDigest(stated) ? stated : void 0;
     const algorithm = expected?.split(":")[0] ?? "sha256";
     const digest = digestOf(bytes, algorithm);
@@ -2678,7 +2762,7 @@ async function headManifest(client, repository, reference) {
     idempotent: true
   });
   if (response.status === 404) return void 0;
-  const stated = response.headers.get("docker-content-digest");
+  const stated = response.header("docker-content-digest");
   if (stated !== null && isDigest(stated)) return stated;
   return (await getManifest(client, repository, reference))?.digest;
 }
@@ -2751,12 +2835,19 @@ async function runCommand(command, args, options = {}) {
   const line = [command, ...args].map(shown).join(" ");
   if (options.quiet) debug(line);
   else startGroup(line);
+  let cancelled;
+  let forward;
   try {
     const code2 = await new Promise((done, fail) => {
       const child = spawn2(command, args, {
         env: { ...process.env, ...options.env },
         stdio: options.quiet ? "ignore" : ["ignore", "inherit", "inherit"]
       });
+      forward = (signal) => {
+        cancelled = signal;
+        child.kill(signal);
+      };
+      process.on("SIGINT", forward).on("SIGTERM", forward);
       child.on(
         "error",
         (error2) => fail(
@@ -2767,12 +2858,16 @@ async function runCommand(command, args, options = {}) {
       );
       child.on("close", done);
     });
+    if (cancelled !== void 0) {
+      throw new ConfigurationError(`cancelled (${cancelled}) while '${command}' was running`);
+    }
     if (code2 !== 0 && options.check !== false) {
       const verb = [command, ...args.slice(0, 2).filter((arg) => !arg.startsWith("-"))].join(" ");
       throw new ConfigurationError(`'${verb}' failed with exit code ${code2}; its output is above`);
     }
     return code2;
   } finally {
+    if (forward) process.off("SIGINT", forward).off("SIGTERM", forward);
     if (!options.quiet) endGroup();
   }
 }

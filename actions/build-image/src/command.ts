@@ -29,12 +29,20 @@ export async function runCommand(
   const line = [command, ...args].map(shown).join(' ');
   if (options.quiet) core.debug(line);
   else core.startGroup(line);
+  let cancelled: NodeJS.Signals | undefined;
+  let forward: ((signal: NodeJS.Signals) => void) | undefined;
   try {
     const code = await new Promise<number | null>((done, fail) => {
       const child = spawn(command, args, {
         env: { ...process.env, ...options.env },
         stdio: options.quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'],
       });
+      // A cancelled run stops the builder and still gets to remove its auth file.
+      forward = (signal) => {
+        cancelled = signal;
+        child.kill(signal);
+      };
+      process.on('SIGINT', forward).on('SIGTERM', forward);
       child.on('error', (error: NodeJS.ErrnoException) =>
         fail(
           error.code === 'ENOENT'
@@ -46,12 +54,16 @@ export async function runCommand(
       );
       child.on('close', done);
     });
+    if (cancelled !== undefined) {
+      throw new ConfigurationError(`cancelled (${cancelled}) while '${command}' was running`);
+    }
     if (code !== 0 && options.check !== false) {
       const verb = [command, ...args.slice(0, 2).filter((arg) => !arg.startsWith('-'))].join(' ');
       throw new ConfigurationError(`'${verb}' failed with exit code ${code}; its output is above`);
     }
     return code;
   } finally {
+    if (forward) process.off('SIGINT', forward).off('SIGTERM', forward);
     if (!options.quiet) core.endGroup();
   }
 }

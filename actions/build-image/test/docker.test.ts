@@ -206,6 +206,30 @@ describe('build-image with the docker builder (stand-in docker)', () => {
     assert.ok(!visibleText(run).includes(PASSWORD));
   });
 
+  it('a cancelled run stops the build and removes the auth file', async (t) => {
+    const docker = await standIn(t, 'docker', 'setTimeout(() => {}, 60_000);');
+    const ws = await workspace(t);
+    const runnerTemp = await tempDir(t, 'runner-temp-');
+    const push = pushTo('main');
+    const run = await runWith(docker.bin, {
+      workspace: ws,
+      ...push,
+      inputs: {
+        image: 'ghcr.io/octo-org/app',
+        context: 'app',
+        'registry-username': 'octocat',
+        'registry-password': PASSWORD,
+      },
+      env: { ...push.env, RUNNER_TEMP: runnerTemp, DOCKER_CONFIG: await tempDir(t, 'empty-') },
+      signal: { name: 'SIGTERM', afterMs: 1500 },
+    });
+    assert.equal((await docker.calls()).length, 1, 'the build had started');
+    assert.equal(run.exitCode, 1);
+    assert.deepEqual(run.errors, ["cancelled (SIGTERM) while 'docker' was running"]);
+    assert.deepEqual(await readdir(runnerTemp), [], 'the auth file is removed');
+    assert.ok(run.durationMs < 10_000, 'the stand-in was stopped, not waited for');
+  });
+
   it('a ghcr.io image is pushed with the github-token', async (t) => {
     const docker = await standIn(t, 'docker', buildx);
     const ws = await workspace(t);
