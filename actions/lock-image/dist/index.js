@@ -6,7 +6,7 @@ import {
   ConfigurationError,
   azureCredential,
   inInput
-} from "./chunks/chunk-TRDPGNFA.js";
+} from "./chunks/chunk-LYEOE4JU.js";
 import {
   __commonJS,
   __require,
@@ -1843,6 +1843,14 @@ var ImageReference = class _ImageReference {
 // packages/core/src/tags.ts
 var MAX_TAG_LENGTH = 128;
 var MAX_PREFIX_LENGTH = MAX_TAG_LENGTH - 1 - 40;
+
+// packages/core/src/registry/transport.ts
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+var agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+};
 
 // packages/core/src/registry/manifests.ts
 var MediaTypes2 = {

@@ -234,6 +234,15 @@ describe('lock-image against the ACR emulator', () => {
     await seedImage(pusher, { repository: 'team/app', tag: 'any-new-tag', seed: 'new' });
   });
 
+  it('without Azure IDs and no Azure sign-in on the runner, says how to sign in', async () => {
+    const result = await runAction(action, {
+      inputs: { image: `${emulator.host}/team/app`, acr: 'true', tags: '1.2.3' },
+      env: { NODE_EXTRA_CA_CERTS: emulator.caFile, PATH: '/nonexistent' },
+    });
+    assert.equal(result.exitCode, 1);
+    assert.match(result.errors.join('\n'), /Microsoft Entra sign-in failed.*sign in first \(azure\/login/s);
+  });
+
   it('names a missing tag', async () => {
     const result = await lockImage({ tags: '9.9.9' });
     assert.equal(result.exitCode, 1);

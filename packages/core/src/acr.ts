@@ -12,6 +12,19 @@ export const ACR_ENTRA_SCOPE = 'https://containerregistry.azure.net/.default';
 /** The audience a GitHub OIDC token needs for Entra workload identity federation. */
 export const AZURE_FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
+/**
+ * No Azure sign-in is configured on this machine: no IDs given, no environment credential,
+ * no signed-in Azure CLI. Credential resolution moves on (to Docker's config.json); anything
+ * that needs Entra itself reports it as the ConfigurationError it is.
+ */
+export class AzureSignInUnavailable extends ConfigurationError {}
+
+function unavailable(error: unknown): boolean {
+  const { name, errors } = error as { name?: string; errors?: unknown[] };
+  if (name === 'CredentialUnavailableError') return true;
+  return name === 'AggregateAuthenticationError' && (errors ?? []).every(unavailable);
+}
+
 /** Whether the options ask for workload identity federation (both IDs given). */
 function federated(options: AzureOptions): options is AzureOptions & { clientId: string; tenantId: string } {
   if ((options.clientId === undefined) !== (options.tenantId === undefined)) {
@@ -65,7 +78,11 @@ export async function azureCredential(options: AzureOptions): Promise<TokenCrede
       try {
         token = await credential.getToken(scopes, getTokenOptions);
       } catch (error) {
-        throw signInError(options, error);
+        const failure = signInError(options, error);
+        if (options.clientId === undefined && unavailable(error)) {
+          throw new AzureSignInUnavailable(failure.message, { cause: error });
+        }
+        throw failure;
       }
       if (token) options.onSecret?.(token.token);
       return token;
@@ -140,10 +157,20 @@ function acrErrorMessage(body: string): string | undefined {
  * Docker-style credentials for an ACR registry: the Entra token (see {@link azureCredential})
  * exchanged for a refresh token, the password of {@link ACR_REFRESH_TOKEN_USER}. Registry
  * clients then trade it for scoped access tokens at the registry's token endpoint.
+ * `undefined` when no Azure sign-in is configured at all (see {@link AzureSignInUnavailable}).
  */
-export async function acrCredentials(registry: string, options: AzureOptions): Promise<RegistryCredentials> {
+export async function acrCredentials(
+  registry: string,
+  options: AzureOptions,
+): Promise<RegistryCredentials | undefined> {
   const credential = await azureCredential(options);
-  const entra = await credential.getToken(ACR_ENTRA_SCOPE);
+  let entra: Awaited<ReturnType<TokenCredential['getToken']>>;
+  try {
+    entra = await credential.getToken(ACR_ENTRA_SCOPE);
+  } catch (error) {
+    if (error instanceof AzureSignInUnavailable) return undefined;
+    throw error;
+  }
   if (!entra) throw new ConfigurationError('Microsoft Entra sign-in returned no token');
   const refreshToken = await exchangeForRefreshToken(registry, entra.token, options.tenantId);
   options.onSecret?.(refreshToken);

@@ -61,7 +61,9 @@ async function findCredentials(
   if (isAcrRegistry(registry, options)) {
     // Dynamic import: @azure/identity stays off the start path of every other registry.
     const { acrCredentials } = await import('./acr.ts');
-    return acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    const acr = await acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    // No Azure sign-in configured at all: a `docker login` to the registry may still serve.
+    if (acr) return acr;
   }
   if (isGhcr(registry) && options.githubToken) {
     return {

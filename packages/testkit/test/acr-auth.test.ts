@@ -64,6 +64,7 @@ describe('ACR authentication with OIDC workload identity federation', () => {
       authorityHost: emulator.url,
       onSecret: (secret) => secrets.push(secret),
     });
+    assert.ok(credentials);
     assert.equal(credentials.username, ACR_REFRESH_TOKEN_USER);
     assert.equal(credentials.source, 'acr-oidc');
     assert.ok(oidc.audiences.length > 0);
@@ -99,6 +100,27 @@ describe('ACR authentication with OIDC workload identity federation', () => {
     });
     assert.equal(credentials?.source, 'acr-oidc');
     assert.ok(secrets.includes(credentials.password));
+  });
+
+  it('without Azure IDs and with no Azure sign-in on the machine, falls through to docker login', async (t) => {
+    // No `az` on PATH and no AZURE_* variables: the CLI and environment credentials are unavailable.
+    const savedPath = process.env.PATH;
+    const savedAzure = Object.entries(process.env).filter(([name]) => name.startsWith('AZURE_'));
+    t.after(() => {
+      process.env.PATH = savedPath;
+      for (const [name, value] of savedAzure) process.env[name] = value;
+    });
+    process.env.PATH = '/nonexistent';
+    for (const name of Object.keys(process.env)) if (name.startsWith('AZURE_')) delete process.env[name];
+    const login = await emulator.login({ tenant: tenantId, oid: 'docker-login' });
+    const files = await registryClientFiles(login);
+    const credentials = await resolveCredentials(emulator.host, {
+      acr: true,
+      dockerConfigDir: files.dockerConfig,
+    });
+    assert.equal(credentials?.source, 'docker-config');
+    assert.equal(credentials.username, ACR_REFRESH_TOKEN_USER);
+    assert.equal(await acrCredentials(emulator.host, {}), undefined);
   });
 
   it('fails clearly when the workflow is not the federated subject', async () => {
