@@ -121,7 +121,7 @@ function podStatus(o: KubeObject): string {
   const s = status(o);
   for (const c of (s.containerStatuses ?? []) as { state?: Record<string, { reason?: string }> }[]) {
     const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
-    if (reason && reason !== 'Completed') return reason;
+    if (reason) return reason;
   }
   return String(s.phase ?? 'Pending');
 }

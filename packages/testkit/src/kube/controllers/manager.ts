@@ -1,5 +1,13 @@
+import { readFileSync } from 'node:fs';
 import type { Cluster } from '../cluster.ts';
-import type { LogSource } from '../server.ts';
+import { DaemonSetController } from './daemonset.ts';
+import { DeploymentController } from './deployment.ts';
+import { EventRecorder } from './events.ts';
+import { JobController } from './job.ts';
+import { Kubelet } from './kubelet.ts';
+import { ReplicaSetController } from './replicaset.ts';
+import { StatefulSetController } from './statefulset.ts';
+import type { Controller, ControllerContext } from './util.ts';
 
 export interface ControllerOptions {
   readonly readyDelayMs: number;
@@ -8,9 +16,99 @@ export interface ControllerOptions {
   readonly registryCredentials: Record<string, { username: string; password: string }>;
 }
 
+/**
+ * Runs every controller over the whole cluster whenever something changes (coalesced into one
+ * pass per tick) and at the times controllers asked to be woken (ready delays, back-offs,
+ * progress deadlines). Writes that change nothing are dropped by the API layer, so passes settle.
+ */
 export class ControllerManager {
-  readonly kubelet: LogSource = { logs: () => ({ lines: [] }) };
-  constructor(_cluster: Cluster, _options: ControllerOptions) {}
-  start(): void {}
-  stop(): void {}
+  readonly kubelet: Kubelet;
+  readonly #cluster: Cluster;
+  readonly #controllers: Controller[];
+  readonly #timers = new Map<number, NodeJS.Timeout>();
+  #queued = false;
+  #running = false;
+  #stopped = false;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(cluster: Cluster, options: ControllerOptions) {
+    this.#cluster = cluster;
+    const ctx: ControllerContext = {
+      cluster,
+      events: new EventRecorder(cluster),
+      wakeAt: (time) => this.#wakeAt(time),
+      readyDelayMs: options.readyDelayMs,
+    };
+    const ca = options.registryCaFiles.map((file) => readFileSync(file, 'utf8'));
+    this.kubelet = new Kubelet(ctx, {
+      nodes: options.nodes,
+      pull: { ca, credentials: (host) => options.registryCredentials[host] },
+    });
+    this.#controllers = [
+      new DeploymentController(ctx),
+      new ReplicaSetController(ctx),
+      new StatefulSetController(ctx),
+      new DaemonSetController(ctx, () => this.kubelet.nodeNames()),
+      new JobController(ctx),
+      this.kubelet,
+    ];
+  }
+
+  start(): void {
+    this.kubelet.registerNodes();
+    this.#unsubscribe = this.#cluster.store.subscribe((event) => {
+      // Events are written by the controllers themselves and drive nothing.
+      if (event.resource.kind !== 'Event') this.#kick();
+    });
+    this.#kick();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #kick(): void {
+    if (this.#queued || this.#stopped) return;
+    this.#queued = true;
+    setImmediate(() => {
+      this.#queued = false;
+      this.#reconcile();
+    });
+  }
+
+  #reconcile(): void {
+    if (this.#stopped || this.#running) return;
+    this.#running = true;
+    try {
+      for (const controller of this.#controllers) {
+        try {
+          controller.sync();
+        } catch (error) {
+          // A controller that trips over one object must not stop the others.
+          if (process.env.KUBE_SIM_DEBUG) console.error('kube simulator controller error:', error);
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #wakeAt(time: number): void {
+    if (this.#stopped) return;
+    // Timers are bucketed to 10 ms so a pass asking for the same moment shares one.
+    const bucket = Math.ceil(time / 10) * 10;
+    if (this.#timers.has(bucket)) return;
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(bucket);
+        this.#kick();
+      },
+      Math.max(0, bucket - Date.now()),
+    );
+    timer.unref();
+    this.#timers.set(bucket, timer);
+  }
 }
