@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ContainerRegistryClient } from '@azure/container-registry';
+import { ContainerRegistryClient, ContainerRegistryContentClient } from '@azure/container-registry';
 import {
   type AcrEmulator,
   httpRequest,
@@ -124,6 +124,16 @@ describe('ACR emulator with the real @azure/container-registry SDK', () => {
     assert.ok(manifests.includes(original.digest));
     const repositoryProperties = await repository.updateProperties({ canList: true });
     assert.equal(repositoryProperties.tagCount, 2);
+  });
+
+  it('reads manifests through the /v2/ proxy with the SDK content client', async () => {
+    const token = emulator.entraToken({ tenant, oid: 'pusher' });
+    const content = new ContainerRegistryContentClient(emulator.url, 'team/app', {
+      getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+    });
+    const manifest = await content.getManifest('1.0.0');
+    assert.equal(manifest.digest, original.digest);
+    assert.equal(manifest.mediaType, 'application/vnd.oci.image.manifest.v1+json');
   });
 
   it('grants only the actions a principal holds, like role assignments', async () => {
