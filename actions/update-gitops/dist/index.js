@@ -5,7 +5,7 @@ import {
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-NN74B5FJ.js";
+} from "./chunks/chunk-62BAO2SJ.js";
 import {
   require_tunnel,
   require_undici
@@ -8126,6 +8126,14 @@ function writtenName(reference) {
 // packages/core/src/tags.ts
 var MAX_TAG_LENGTH = 128;
 var MAX_PREFIX_LENGTH = MAX_TAG_LENGTH - 1 - 40;
+
+// packages/core/src/registry/transport.ts
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+var agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+};
 
 // packages/core/src/registry/manifests.ts
 var MediaTypes2 = {

@@ -2,9 +2,9 @@
 // the remote: commit mode, idempotence, a push race, and kubectl rendering the result.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ConfigRepository, DIGEST_A, DIGEST_B, git, SOURCE_SHA, TOKEN } from './fixture.ts';
@@ -89,6 +89,40 @@ describe('update-gitops in commit mode', () => {
     const { stdout } = await exec(await kubectl(t), ['kustomize', join(checkout, 'c', production)]);
     assert.match(stdout, new RegExp(`image: ghcr\\.io/acme/web@${DIGEST_A}\\n`));
     assert.match(stdout, /namespace: shop/);
+  });
+
+  it('updates the example configuration repository, which kubectl kustomize then renders', async (t) => {
+    const root = join(import.meta.dirname, '..', '..', '..', 'examples', 'gitops', 'config');
+    const names = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) =>
+      entry.isFile(),
+    );
+    const example = Object.fromEntries(
+      await Promise.all(
+        names.map(async (entry) => {
+          const path = relative(root, join(entry.parentPath, entry.name));
+          return [path, await readFile(join(root, path), 'utf8')] as const;
+        }),
+      ),
+    );
+    const repo = await ConfigRepository.create(t, example);
+    const overlay = 'apps/web/overlays/production/kustomization.yaml';
+    const run = await repo.run({
+      path: 'apps/web/overlays/production',
+      images: `ghcr.io/octo-org/web:1.2.3@${DIGEST_B}`,
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.equal(
+      await repo.read(overlay),
+      example[overlay]!.replace('newTag: 1.0.0', 'newTag: 1.2.3').replace(/sha256:0{64}/, DIGEST_B),
+    );
+    const checkout = await mkdtemp(join(tmpdir(), 'gitops-render-'));
+    t.after(() => rm(checkout, { recursive: true, force: true }));
+    await git(checkout, 'clone', '--quiet', repo.remote, 'c');
+    const { stdout } = await exec(await kubectl(t), [
+      'kustomize',
+      join(checkout, 'c', 'apps/web/overlays/production'),
+    ]);
+    assert.match(stdout, new RegExp(`image: ghcr\\.io/octo-org/web:1\\.2\\.3@${DIGEST_B}\\n`));
   });
 
   it('is idempotent: the same images again change nothing and commit nothing', async (t) => {
