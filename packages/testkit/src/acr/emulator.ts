@@ -191,7 +191,7 @@ async function listen(
       return proxy(req, res, path);
     }
     const repository = manifest[1]!;
-    const reference = decodeURIComponent(manifest[2]!);
+    const reference = manifest[2]!;
     const isDigest = reference.includes(':');
     const repoRecord = store.repository(repository);
     if (method === 'GET' || method === 'HEAD') {
