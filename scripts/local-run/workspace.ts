@@ -1,0 +1,67 @@
+// The repository the local run "pushes": a git repository holding the example app, as a
+// user's repository would, with one kustomization per environment that points the app's
+// image at the registry of that environment. Commits are real, so GITHUB_SHA is a real sha.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Environment = 'dev' | 'staging' | 'production';
+
+export interface Workspace {
+  readonly dir: string;
+  /** Commits a change and returns its sha. */
+  commit(message: string, files: Record<string, string>): string;
+}
+
+const appDir = join(import.meta.dirname, '..', '..', 'examples', 'app');
+const BASE_IMAGE = 'myregistry.azurecr.io/team/example-app';
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+}
+
+/** Creates the repository in `dir`; `images` maps each environment to its repository (no tag). */
+export function createWorkspace(dir: string, images: Record<Environment, string>): Workspace {
+  for (const path of [
+    'package.json',
+    'src',
+    'deploy',
+    'Containerfile.scratch',
+    'Dockerfile',
+    '.dockerignore',
+  ]) {
+    cpSync(join(appDir, path), join(dir, path), { recursive: true });
+  }
+  for (const [environment, image] of Object.entries(images)) {
+    const overlay = join(dir, 'local-run', environment);
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(
+      join(overlay, 'kustomization.yaml'),
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'resources:',
+        `  - ../../deploy/overlays/${environment}`,
+        'images:',
+        `  - name: ${BASE_IMAGE}`,
+        `    newName: ${image}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  git(dir, 'init', '-q', '-b', 'main');
+  for (const [key, value] of Object.entries({
+    'user.name': 'Local Run',
+    'user.email': 'local-run@example.invalid',
+    'commit.gpgsign': 'false',
+  })) {
+    git(dir, 'config', key, value);
+  }
+  const commit = (message: string, files: Record<string, string>) => {
+    for (const [path, content] of Object.entries(files)) writeFileSync(join(dir, path), content);
+    git(dir, 'add', '--all');
+    git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+    return git(dir, 'rev-parse', 'HEAD');
+  };
+  return { dir, commit };
+}
