@@ -162,6 +162,15 @@ describe('lock-image against the ACR emulator', () => {
       [['manifest', true]],
       'the manifest was not locked by scope tag',
     );
+    const byDigest = await lockImage({ tags: release.digest, 'dry-run': 'true' });
+    assert.deepEqual(
+      (JSON.parse(byDigest.outputs.locked!) as { kind: string; tag?: string }[]).map((e) => [e.kind, e.tag]),
+      [
+        ['manifest', undefined],
+        ['tag', '1.2.3'],
+      ],
+      'a digest with scope both covers its manifest and every tag pointing at it',
+    );
     const reset = await lockImage({
       tags: '1.2.3',
       scope: 'tag',
