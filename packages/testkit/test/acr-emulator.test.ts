@@ -307,6 +307,20 @@ describe('ACR emulator anonymous pull', () => {
     });
     assert.equal(push.status, 401);
 
+    // The Azure SDK's anonymous grant: POST with grant_type=password and an empty refresh token.
+    const sdkAnonymous = await httpRequest(`${open.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        service: open.host,
+        scope: 'repository:public/app:pull',
+        refresh_token: '',
+      }).toString(),
+      ca: openCa,
+    });
+    assert.equal(sdkAnonymous.status, 200);
+
     const closed = await httpRequest(
       `${emulator.url}/oauth2/token?${new URLSearchParams({ service: emulator.host, scope: 'repository:team/app:pull' })}`,
       { ca },
