@@ -8418,21 +8418,29 @@ function endWithNewline(token) {
   }
   throw new Error(`cannot end a ${token.type} token with a line break`);
 }
+function isFlowMap(token) {
+  return token.type === "flow-collection" && token.start.type === "flow-map-start";
+}
 function appendMapEntry(map, key, value, columnOf, where) {
-  if (map.type !== "block-map") {
-    throw new ConfigurationError(
-      `${where}: cannot add '${key}' to a flow mapping ({...}); write it in block style`
-    );
+  if (isFlowMap(map)) {
+    const item = keyValueItem(key, value, map.indent, true);
+    item.value.end = [];
+    setScalar(item.value, value, true);
+    if (map.items.length > 0) {
+      item.start = [{ type: "comma", offset: -1, indent: map.indent, source: "," }, space(" ", map.indent)];
+    }
+    map.items.push(item);
+    return;
   }
+  if (map.type !== "block-map")
+    throw new ConfigurationError(`${where}: expected a mapping to add '${key}' to`);
   const last = map.items.at(-1);
   if (last?.value) endWithNewline(last.value);
   map.items.push(keyValueItem(key, value, keyColumn(map, columnOf), false));
 }
 function removeMapEntry(map, item, where) {
-  if (map.type !== "block-map") {
-    throw new ConfigurationError(
-      `${where}: cannot remove a key from a flow mapping ({...}); write it in block style`
-    );
+  if (map.type !== "block-map" && !isFlowMap(map)) {
+    throw new ConfigurationError(`${where}: expected a mapping to remove a key from`);
   }
   const index = map.items.indexOf(item);
   if (index === -1) throw new Error("the item is not in this map");

@@ -124,6 +124,19 @@ labels: [{pairs: {team: shop}}]
     );
   });
 
+  it('edits entries in flow style and removes a first key cleanly', async (t) => {
+    const text =
+      'images:\n- {name: web, newName: ghcr.io/acme/web, newTag: v1}  # flow\n- newTag: v1\n  name: ghcr.io/acme/api\n';
+    const result = await plan(t, { 'kustomization.yaml': text }, [
+      `ghcr.io/acme/web@${DIGEST_A}`,
+      `ghcr.io/acme/api@${DIGEST_B}`,
+    ]);
+    assert.equal(
+      after(result, 'kustomization.yaml'),
+      `images:\n- {name: web, newName: ghcr.io/acme/web, digest: ${DIGEST_A}}  # flow\n- name: ghcr.io/acme/api\n  digest: ${DIGEST_B}\n`,
+    );
+  });
+
   it('matches an entry by name when it has no newName, and keeps the file without a final newline whole', async (t) => {
     const result = await plan(
       t,

@@ -89,7 +89,11 @@ function endWithNewline(token: CST.Token): void {
   throw new Error(`cannot end a ${token.type} token with a line break`);
 }
 
-/** Appends `key: value` to a block map, at the indentation of its other keys. */
+function isFlowMap(token: CST.Token): token is CST.FlowCollection {
+  return token.type === 'flow-collection' && token.start.type === 'flow-map-start';
+}
+
+/** Appends `key: value` to a map: a new line at the indentation of its keys, or `, key: value` in `{…}`. */
 export function appendMapEntry(
   map: CST.Token,
   key: string,
@@ -97,28 +101,33 @@ export function appendMapEntry(
   columnOf: (offset: number) => number,
   where: string,
 ): void {
-  if (map.type !== 'block-map') {
-    throw new ConfigurationError(
-      `${where}: cannot add '${key}' to a flow mapping ({...}); write it in block style`,
-    );
+  if (isFlowMap(map)) {
+    const item = keyValueItem(key, value, map.indent, true);
+    (item.value as FlowScalar).end = [];
+    setScalar(item.value!, value, true);
+    if (map.items.length > 0) {
+      item.start = [{ type: 'comma', offset: -1, indent: map.indent, source: ',' }, space(' ', map.indent)];
+    }
+    map.items.push(item);
+    return;
   }
+  if (map.type !== 'block-map')
+    throw new ConfigurationError(`${where}: expected a mapping to add '${key}' to`);
   const last = map.items.at(-1);
   if (last?.value) endWithNewline(last.value);
   map.items.push(keyValueItem(key, value, keyColumn(map, columnOf), false));
 }
 
-/** Removes a key, its value and the comment lines right above it from a block map. */
+/** Removes a key, its value and the comment lines right above it from a map. */
 export function removeMapEntry(map: CST.Token, item: CST.CollectionItem, where: string): void {
-  if (map.type !== 'block-map') {
-    throw new ConfigurationError(
-      `${where}: cannot remove a key from a flow mapping ({...}); write it in block style`,
-    );
+  if (map.type !== 'block-map' && !isFlowMap(map)) {
+    throw new ConfigurationError(`${where}: expected a mapping to remove a key from`);
   }
   const index = map.items.indexOf(item as MapItem);
   if (index === -1) throw new Error('the item is not in this map');
   map.items.splice(index, 1);
-  // The first key of a map shares its line with what precedes it ("- name: …" or the
-  // parent's indentation): the next key takes over that place, without its own indentation.
+  // The first key of a map shares its line with what precedes it ("- name: …", the parent's
+  // indentation, or "{"): the next key takes over that place, without its indentation or comma.
   const next = map.items[index];
   if (index === 0 && next !== undefined) next.start = item.start;
 }
