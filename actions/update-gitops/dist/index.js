@@ -8666,12 +8666,13 @@ function editContainerImages(edit) {
 var import_yaml5 = __toESM(require_dist(), 1);
 function findMarkedFields(edit) {
   const fields = [];
-  walkMaps(edit.document.contents, [], (map) => {
+  walkMaps(edit.document.contents, [], (map, path) => {
     for (const pair of map.items) {
       if (!(0, import_yaml5.isScalar)(pair.key) || !(0, import_yaml5.isScalar)(pair.value)) continue;
       const marker = parseMarker(lineComment(pair.value.srcToken));
+      const key = String(pair.key.value);
       if (marker !== void 0)
-        fields.push({ edit, map, key: String(pair.key.value), node: pair.value, marker });
+        fields.push({ edit, map, key, path: [...path, key], node: pair.value, marker });
     }
   });
   return fields;
@@ -8709,16 +8710,6 @@ function valueFor(field, image) {
       return (current === void 0 ? void 0 : pinImage(current, [ref], { keepSpelling: true })?.image) ?? `${image.name}${ref.toString().slice(ref.name.length)}`;
   }
 }
-function pathOf(field) {
-  return [...jsonPathOf(field.edit, field.map), field.key];
-}
-function jsonPathOf(edit, target) {
-  let found = [];
-  walkMaps(edit.document.contents, [], (map, path) => {
-    if (map === target) found = path;
-  });
-  return found;
-}
 function editMarkedFields(fields, images, notes) {
   const byPolicy = Map.groupBy(fields, (field) => field.marker.policy);
   for (const [policy, policyFields] of byPolicy) {
@@ -8731,7 +8722,7 @@ function editMarkedFields(fields, images, notes) {
     }
     for (const field of policyFields) {
       field.edit.marked.add(image);
-      field.edit.setNode(field.node, valueFor(field, image), field.map.flow === true, pathOf(field), image);
+      field.edit.setNode(field.node, valueFor(field, image), field.map.flow === true, field.path, image);
     }
   }
 }
@@ -8762,7 +8753,7 @@ function resourceImages(root, dir) {
     return !rel.startsWith("..") && !isAbsolute2(rel);
   };
   const readFile2 = (path) => {
-    for (const document of [documentsOf(path)].flat()) {
+    for (const document of documentsOf(path)) {
       walkMaps(document.contents, [], (map) => {
         const image = scalarText(pairOf(map, "image")?.value);
         if (image !== void 0) images.push(image);
@@ -8777,11 +8768,11 @@ function resourceImages(root, dir) {
       complete = false;
       return;
     }
-    for (const document of [documentsOf(join2(folder, name))].flat()) {
-      const root2 = document.contents;
-      if (!(0, import_yaml6.isMap)(root2)) continue;
+    for (const document of documentsOf(join2(folder, name))) {
+      const kustomization = document.contents;
+      if (!(0, import_yaml6.isMap)(kustomization)) continue;
       for (const key of ["resources", "bases", "components", "patchesStrategicMerge", "patches"]) {
-        const list = pairOf(root2, key)?.value;
+        const list = pairOf(kustomization, key)?.value;
         if (!(0, import_yaml6.isSeq)(list)) continue;
         for (const item of list.items) {
           const entry = (0, import_yaml6.isScalar)(item) ? scalarText(item) : (0, import_yaml6.isMap)(item) ? scalarText(pairOf(item, "path")?.value) : void 0;

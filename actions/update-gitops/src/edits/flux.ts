@@ -19,18 +19,21 @@ export interface MarkedField {
   readonly edit: DocumentEdit;
   readonly map: YAMLMap;
   readonly key: string;
+  /** Where the field is in its document. */
+  readonly path: JsonPath;
   readonly node: Scalar;
   readonly marker: Marker;
 }
 
 export function findMarkedFields(edit: DocumentEdit): MarkedField[] {
   const fields: MarkedField[] = [];
-  walkMaps(edit.document.contents, [], (map) => {
+  walkMaps(edit.document.contents, [], (map, path) => {
     for (const pair of map.items) {
       if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
       const marker = parseMarker(lineComment(pair.value.srcToken));
+      const key = String(pair.key.value);
       if (marker !== undefined)
-        fields.push({ edit, map, key: String(pair.key.value), node: pair.value, marker });
+        fields.push({ edit, map, key, path: [...path, key], node: pair.value, marker });
     }
   });
   return fields;
@@ -80,18 +83,6 @@ function valueFor(field: MarkedField, image: ImageSpec): string {
   }
 }
 
-function pathOf(field: MarkedField): JsonPath {
-  return [...jsonPathOf(field.edit, field.map), field.key];
-}
-
-function jsonPathOf(edit: DocumentEdit, target: YAMLMap): JsonPath {
-  let found: JsonPath = [];
-  walkMaps(edit.document.contents, [], (map, path) => {
-    if (map === target) found = path;
-  });
-  return found;
-}
-
 /** Sets every marked field whose policy names one of the images; others are left as they are. */
 export function editMarkedFields(
   fields: readonly MarkedField[],
@@ -109,7 +100,7 @@ export function editMarkedFields(
     }
     for (const field of policyFields) {
       field.edit.marked.add(image);
-      field.edit.setNode(field.node, valueFor(field, image), field.map.flow === true, pathOf(field), image);
+      field.edit.setNode(field.node, valueFor(field, image), field.map.flow === true, field.path, image);
     }
   }
 }

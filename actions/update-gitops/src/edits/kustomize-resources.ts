@@ -35,7 +35,7 @@ export function resourceImages(root: string, dir: string): ResourceImages {
   };
 
   const readFile = (path: string) => {
-    for (const document of [documentsOf(path)].flat()) {
+    for (const document of documentsOf(path)) {
       walkMaps(document.contents, [], (map) => {
         const image = scalarText(pairOf(map, 'image')?.value);
         if (image !== undefined) images.push(image);
@@ -51,11 +51,11 @@ export function resourceImages(root: string, dir: string): ResourceImages {
       complete = false;
       return;
     }
-    for (const document of [documentsOf(join(folder, name))].flat()) {
-      const root = document.contents;
-      if (!isMap(root)) continue;
+    for (const document of documentsOf(join(folder, name))) {
+      const kustomization = document.contents;
+      if (!isMap(kustomization)) continue;
       for (const key of ['resources', 'bases', 'components', 'patchesStrategicMerge', 'patches']) {
-        const list = pairOf(root, key)?.value;
+        const list = pairOf(kustomization, key)?.value;
         if (!isSeq(list)) continue;
         for (const item of list.items) {
           const entry = isScalar(item)
