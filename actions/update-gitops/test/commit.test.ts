@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { kubectlPath } from '@digestflow/testkit';
 import { ConfigRepository, DIGEST_A, DIGEST_B, git, SOURCE_SHA, TOKEN } from './fixture.ts';
-import { kubectl } from './kubectl.ts';
 
 const exec = promisify(execFile);
 
@@ -86,7 +86,7 @@ describe('update-gitops in commit mode', () => {
     const checkout = await mkdtemp(join(tmpdir(), 'gitops-render-'));
     t.after(() => rm(checkout, { recursive: true, force: true }));
     await git(checkout, 'clone', '--quiet', repo.remote, 'c');
-    const { stdout } = await exec(await kubectl(t), ['kustomize', join(checkout, 'c', production)]);
+    const { stdout } = await exec(await kubectlPath(), ['kustomize', join(checkout, 'c', production)]);
     assert.match(stdout, new RegExp(`image: ghcr\\.io/acme/web@${DIGEST_A}\\n`));
     assert.match(stdout, /namespace: shop/);
   });
@@ -118,7 +118,7 @@ describe('update-gitops in commit mode', () => {
     const checkout = await mkdtemp(join(tmpdir(), 'gitops-render-'));
     t.after(() => rm(checkout, { recursive: true, force: true }));
     await git(checkout, 'clone', '--quiet', repo.remote, 'c');
-    const { stdout } = await exec(await kubectl(t), [
+    const { stdout } = await exec(await kubectlPath(), [
       'kustomize',
       join(checkout, 'c', 'apps/web/overlays/production'),
     ]);
