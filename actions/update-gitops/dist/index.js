@@ -8341,9 +8341,11 @@ var YamlFile = class _YamlFile {
   column(offset) {
     return this.lines.linePos(offset).col - 1;
   }
-  /** The file as it reads now, edits included. */
+  /** The file as it reads now, edits included; added lines end as the file's lines do. */
   toString() {
-    return this.tokens.map((token) => import_yaml.CST.stringify(token)).join("");
+    const text2 = this.tokens.map((token) => import_yaml.CST.stringify(token)).join("");
+    const crlf = this.original.includes("\r\n") && !/(^|[^\r])\n/.test(this.original);
+    return crlf ? text2.replace(/\r?\n/g, "\r\n") : text2;
   }
 };
 

@@ -137,6 +137,15 @@ labels: [{pairs: {team: shop}}]
     );
   });
 
+  it('ends added lines as a CRLF file ends its lines', async (t) => {
+    const text = 'images: # c\r\n  - name: nginx\r\n    newTag: "1"\r\n';
+    const result = await plan(t, { 'kustomization.yaml': text }, [`nginx:2@${DIGEST_A}`]);
+    assert.equal(
+      after(result, 'kustomization.yaml'),
+      `images: # c\r\n  - name: nginx\r\n    newTag: "2"\r\n    digest: ${DIGEST_A}\r\n`,
+    );
+  });
+
   it('matches an entry by name when it has no newName, and keeps the file without a final newline whole', async (t) => {
     const result = await plan(
       t,

@@ -54,8 +54,10 @@ export class YamlFile {
     return this.lines.linePos(offset).col - 1;
   }
 
-  /** The file as it reads now, edits included. */
+  /** The file as it reads now, edits included; added lines end as the file's lines do. */
   toString(): string {
-    return this.tokens.map((token) => CST.stringify(token)).join('');
+    const text = this.tokens.map((token) => CST.stringify(token)).join('');
+    const crlf = this.original.includes('\r\n') && !/(^|[^\r])\n/.test(this.original);
+    return crlf ? text.replace(/\r?\n/g, '\r\n') : text;
   }
 }
