@@ -64,6 +64,14 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       throw new ApiError(401, 'Unauthorized', 'Unauthorized');
     }
+    if ((req.headers['content-type'] ?? '').includes('protobuf')) {
+      // JSON only: client-go falls back to JSON when the server refuses protobuf with 415.
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      );
+    }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [root, second, third] = parts;
     if (req.method === 'GET' && (root === 'healthz' || root === 'livez' || root === 'readyz')) {

@@ -63,6 +63,32 @@ const columns: Record<string, Column[]> = {
     { name: 'Ready', type: 'integer', cell: (o) => num(status(o).readyReplicas) },
     age,
   ],
+  Node: [
+    name,
+    {
+      name: 'Status',
+      type: 'string',
+      cell: (o) =>
+        ((status(o).conditions ?? []) as { type: string; status: string }[]).some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        )
+          ? 'Ready'
+          : 'NotReady',
+    },
+    { name: 'Roles', type: 'string', cell: () => '<none>' },
+    age,
+    {
+      name: 'Version',
+      type: 'string',
+      cell: (o) =>
+        String((status(o).nodeInfo as { kubeletVersion?: string } | undefined)?.kubeletVersion ?? ''),
+    },
+  ],
+  Namespace: [
+    name,
+    { name: 'Status', type: 'string', cell: (o) => String(status(o).phase ?? 'Active') },
+    age,
+  ],
   Event: [
     {
       name: 'Last Seen',
