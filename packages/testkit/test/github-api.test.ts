@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { getOctokit } from '@actions/github';
-import { startGitHubApi } from '@digestflow/testkit';
+import { startGitHttpServer, startGitHubApi } from '@digestflow/testkit';
+
+const exec = promisify(execFile);
 
 const TOKEN = 'ghs_githubapidoubletoken0000000000000000';
 
@@ -106,5 +113,50 @@ describe('GitHub REST double, driven by @actions/github Octokit', () => {
       .catch((e) => e);
     assert.equal(second.status, 422);
     assert.match(JSON.stringify(second.response.data), /A pull request already exists for octo-org:feature/);
+  });
+});
+
+describe('git smart HTTP with GitHub token authentication', () => {
+  it('serves clone and push to the token, and 401 to anyone else', async (t) => {
+    const root = await mkdtemp(join(tmpdir(), 'git-http-'));
+    t.after(() => rm(root, { recursive: true, force: true }));
+    await mkdir(join(root, 'octo-org'));
+    await exec('git', [
+      'init',
+      '--quiet',
+      '--bare',
+      '--initial-branch=main',
+      join(root, 'octo-org', 'config.git'),
+    ]);
+    const server = await startGitHttpServer({ root, token: TOKEN });
+    t.after(() => server.stop());
+    const url = `${server.url}/octo-org/config.git`;
+    const git = (token: string, ...args: string[]) => {
+      const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+      return exec('git', ['-c', `http.extraheader=${header}`, ...args], {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: root, GIT_TERMINAL_PROMPT: '0' },
+      });
+    };
+    await git(TOKEN, 'clone', '--quiet', url, 'work');
+    const work = join(root, 'work');
+    await exec(
+      'git',
+      ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '--quiet', '--allow-empty', '-m', 'one'],
+      {
+        cwd: work,
+      },
+    );
+    await git(TOKEN, '-C', work, 'push', '--quiet', 'origin', 'HEAD:main');
+    const { stdout } = await git(TOKEN, 'ls-remote', url, 'refs/heads/main');
+    assert.match(stdout, /^[0-9a-f]{40}\trefs\/heads\/main$/m);
+    await assert.rejects(
+      git('ghs_wrong', 'ls-remote', url),
+      /terminal prompts disabled|Authentication failed/,
+    );
+    assert.ok(
+      server.requests.some((request) => request.url.includes('git-receive-pack') && request.authorized),
+    );
+    assert.ok(server.requests.some((request) => !request.authorized));
   });
 });
