@@ -10,12 +10,12 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-PP25ZM66.js";
+} from "./chunks/chunk-R6PZXMOL.js";
 import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-Z7DYKBDK.js";
+} from "./chunks/chunk-ZVBIPAK3.js";
 import "./chunks/chunk-3E44LLBY.js";
 
 // packages/action-kit/src/boundary.ts
@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-R4B3H6AS.js");
+    const { deploy } = await import("./chunks/deploy-QLOHKSXN.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

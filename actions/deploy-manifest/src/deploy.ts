@@ -144,7 +144,7 @@ async function deployTargets(
   } catch (error) {
     const message = `apply failed: ${(error as Error).message}`;
     core.error(message);
-    const rollback = inputs.rollbackOnFailure ? await rollBack(client, applied) : [];
+    const rollback = inputs.rollbackOnFailure ? await rollBack(client, applied, inputs.fieldManager) : [];
     const status: DeployStatus = rollback.length > 0 ? 'rolled-back' : 'failed';
     return {
       ...base,
@@ -232,7 +232,7 @@ async function deployTargets(
   }
 
   core.info('Rolling back what the deploy changed');
-  const rollback = await rollBack(client, applied);
+  const rollback = await rollBack(client, applied, inputs.fieldManager);
   const restored = applied
     .filter((entry) => isWorkload(entry.target.object))
     .filter((entry) => rollback.some((r) => r.label === entry.target.label && r.action === 'restored'))

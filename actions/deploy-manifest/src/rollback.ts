@@ -1,6 +1,6 @@
-import type { Applied } from './apply.ts';
+import { type Applied, applyTarget } from './apply.ts';
 import { KubeApiError, type KubeClient } from './kube.ts';
-import type { KubeObject } from './objects.ts';
+import type { Json, KubeObject } from './objects.ts';
 
 export interface RollbackResult {
   readonly label: string;
@@ -8,45 +8,70 @@ export interface RollbackResult {
   readonly message?: string;
 }
 
-// Annotations the controllers own: the restored object keeps the live values.
-const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision'];
+// Keys by which server-side apply merges lists of objects (containers, env, volumes, ports,
+// mounts); other lists are atomic and restored whole.
+const LIST_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'devicePath', 'ip'];
 
 /**
- * The object as it was before the deploy, to replace the live one with: the old spec and
- * metadata, at the live resourceVersion (so a concurrent change is not overwritten blindly).
- * For a Deployment this is its previous revision's pod template, which the controller
- * matches to the previous ReplicaSet, as `kubectl rollout undo` does.
+ * What to apply to undo a deploy: the configuration the deploy applied, with every value taken
+ * from the object as it was before. Applied with the same field manager, server-side apply sets
+ * the fields back and removes those the deploy added, and the next deploy owns exactly what it
+ * owned, so it meets no conflict with the rollback. For a Deployment this restores the previous
+ * pod template, which the controller matches to the previous ReplicaSet, as `kubectl rollout
+ * undo` does.
  */
-export function restoredObject(before: KubeObject, live: KubeObject): KubeObject {
-  const { status: _status, ...rest } = before;
-  const annotations = { ...before.metadata.annotations };
-  for (const key of CONTROLLER_ANNOTATIONS) {
-    const value = live.metadata.annotations?.[key];
-    if (value !== undefined) annotations[key] = value;
-    else delete annotations[key];
-  }
-  const { managedFields: _managed, ...metadata } = before.metadata;
+export function restoreConfiguration(applied: KubeObject, before: KubeObject): KubeObject {
+  const restored = project(applied as unknown as Json, before as unknown as Json) as unknown as KubeObject;
+  const { name, namespace } = applied.metadata;
   return {
-    ...rest,
-    metadata: {
-      ...metadata,
-      annotations,
-      ...(live.metadata.resourceVersion !== undefined
-        ? { resourceVersion: live.metadata.resourceVersion }
-        : {}),
-    },
+    ...restored,
+    apiVersion: applied.apiVersion,
+    kind: applied.kind,
+    metadata: { ...restored.metadata, name, ...(namespace ? { namespace } : {}) },
   };
 }
 
+function isMap(value: Json | undefined): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function project(shape: Json, value: Json): Json | undefined {
+  if (isMap(shape) && isMap(value)) {
+    const out: { [key: string]: Json } = {};
+    for (const key of Object.keys(shape)) {
+      if (!(key in value)) continue;
+      const projected = project(shape[key]!, value[key]!);
+      if (projected !== undefined) out[key] = projected;
+    }
+    return out;
+  }
+  if (Array.isArray(shape) && Array.isArray(value)) {
+    const key = LIST_KEYS.find((k) =>
+      [...shape, ...value].every((item) => isMap(item) && item[k] !== undefined),
+    );
+    if (key === undefined) return value;
+    return shape.flatMap((item) => {
+      const match = value.find(
+        (candidate) => isMap(candidate) && isMap(item) && candidate[key] === item[key],
+      );
+      return match === undefined ? [] : [project(item, match)!];
+    });
+  }
+  return value;
+}
+
 /**
- * Returns everything the deploy changed to its state before: changed objects are
- * replaced by their old version, created ones deleted; in reverse apply order, so
- * workloads go back before the config they use.
+ * Returns everything the deploy changed to its state before: changed objects get their old
+ * values back, created ones are deleted; in reverse apply order, so workloads go back before
+ * the config they use.
  */
-export async function rollBack(client: KubeClient, applied: readonly Applied[]): Promise<RollbackResult[]> {
+export async function rollBack(
+  client: KubeClient,
+  applied: readonly Applied[],
+  fieldManager: string,
+): Promise<RollbackResult[]> {
   const results: RollbackResult[] = [];
-  for (const entry of [...applied].reverse()) {
-    const { target, before, change } = entry;
+  for (const { target, before, change } of [...applied].reverse()) {
     if (change === 'unchanged') continue;
     try {
       if (before === undefined) {
@@ -59,7 +84,8 @@ export async function rollBack(client: KubeClient, applied: readonly Applied[]):
           });
         results.push({ label: target.label, action: 'deleted' });
       } else {
-        await replaceWithRetry(client, target.path, before);
+        const object = restoreConfiguration(target.object, before);
+        await applyTarget(client, { ...target, object }, { fieldManager, force: true, dryRun: false });
         results.push({ label: target.label, action: 'restored' });
       }
     } catch (error) {
@@ -67,17 +93,4 @@ export async function rollBack(client: KubeClient, applied: readonly Applied[]):
     }
   }
   return results.reverse();
-}
-
-/** PUT of the old object; a controller's status write in between moves the resourceVersion: retry. */
-async function replaceWithRetry(client: KubeClient, path: string, before: KubeObject): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const live = await client.request<KubeObject>('GET', path);
-    try {
-      await client.request('PUT', path, { body: restoredObject(before, live) });
-      return;
-    } catch (error) {
-      if (!(error instanceof KubeApiError && error.status === 409) || attempt >= 5) throw error;
-    }
-  }
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { diffObjects, unifiedLines } from '../src/diff.ts';
 import { containerState, formatDiagnosis, selectorQuery } from '../src/explain.ts';
 import type { KubeObject } from '../src/objects.ts';
-import { restoredObject } from '../src/rollback.ts';
+import { restoreConfiguration } from '../src/rollback.ts';
 import { renderSummary } from '../src/summary.ts';
 
 const secret = (data: Record<string, string>): KubeObject => ({
@@ -129,33 +129,62 @@ describe('explanations', () => {
 });
 
 describe('rollback', () => {
-  it('restores the old object at the live resourceVersion, keeping controller annotations', () => {
+  it('applies back the old values of the fields the deploy set, and drops the fields it added', () => {
     const before: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: {
         name: 'web',
+        namespace: 'shop',
         resourceVersion: '5',
-        annotations: { 'deployment.kubernetes.io/revision': '1', team: 'a' },
+        annotations: { 'deployment.kubernetes.io/revision': '1', 'digestflow.dev/commit': 'old' },
         managedFields: [],
       },
-      spec: { template: { spec: { containers: [{ name: 'app', image: 'old' }] } } },
-      status: { replicas: 1 },
+      spec: {
+        replicas: 3,
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'r/app@sha256:old', imagePullPolicy: 'IfNotPresent', args: ['a', 'b'] },
+              { name: 'injected', image: 'mesh/proxy' },
+            ],
+          },
+        },
+      },
+      status: { replicas: 3 },
     };
-    const live: KubeObject = {
-      ...before,
+    const applied: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: {
         name: 'web',
-        resourceVersion: '9',
-        annotations: { 'deployment.kubernetes.io/revision': '2' },
+        namespace: 'shop',
+        annotations: { 'digestflow.dev/commit': 'new', 'digestflow.dev/images': 'x' },
+      },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'web' }, annotations: { restarted: 'now' } },
+          spec: {
+            containers: [
+              { name: 'app', image: 'r/app@sha256:new', args: ['c'] },
+              { name: 'added', image: 'new/sidecar' },
+            ],
+          },
+        },
       },
     };
-    const restored = restoredObject(before, live);
-    assert.equal(restored.metadata.resourceVersion, '9');
-    assert.deepEqual(restored.metadata.annotations, { 'deployment.kubernetes.io/revision': '2', team: 'a' });
-    assert.equal(restored.metadata.managedFields, undefined);
-    assert.equal(restored.status, undefined);
-    assert.equal(restored.spec.template.spec.containers[0].image, 'old');
+    assert.deepEqual(restoreConfiguration(applied, before), {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop', annotations: { 'digestflow.dev/commit': 'old' } },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'app', image: 'r/app@sha256:old', args: ['a', 'b'] }] },
+        },
+      },
+    });
   });
 });
 
