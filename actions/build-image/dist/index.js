@@ -2497,6 +2497,7 @@ async function send(url, options) {
     const response = await sendOnce(current, { ...options, headers });
     const location = response.headers.location;
     const follow = (options.method === "GET" || options.method === "HEAD") && REDIRECTS.has(response.statusCode ?? 0) && location !== void 0 && hop < MAX_REDIRECTS;
+    if (options.method === "HEAD") response.resume();
     if (!follow) return new HttpResponse(current.toString(), response);
     response.resume();
     const next = new URL(location, current);

@@ -3,7 +3,13 @@
 // a seeded image into the real local registry); the action reads the digest back from it.
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { seedImage, startRegistry } from '@digestflow/testkit';
+import {
+  registryClientFiles,
+  seedImage,
+  skopeoFlags,
+  startAcrEmulator,
+  startRegistry,
+} from '@digestflow/testkit';
 import { pushTo, runWith, standIn, workspace } from './helpers.ts';
 
 const acrTasks = `
@@ -11,7 +17,8 @@ const registry = process.env.STANDIN_REGISTRY;
 if (!args.includes('--no-push') && process.env.STANDIN_PUSH !== 'none') {
   args.forEach((arg, i) => {
     if (args[i - 1] !== '--image') return;
-    childProcess.execFileSync('skopeo', ['copy', '--src-tls-verify=false', '--dest-tls-verify=false',
+    const flags = JSON.parse(process.env.STANDIN_SKOPEO_FLAGS ?? '["--src-tls-verify=false","--dest-tls-verify=false"]');
+    childProcess.execFileSync('skopeo', ['copy', ...flags,
       'docker://' + process.env.STANDIN_SOURCE, 'docker://' + registry + '/' + arg], { stdio: 'ignore' });
   });
 }
@@ -120,6 +127,43 @@ describe('build-image with the acr builder (stand-in az)', () => {
     assert.deepEqual(run.errors, [
       `az acr build finished, but ${registry.host}/team/app:dev-1a2b3c4 is not in the registry`,
     ]);
+  });
+
+  it('reads the digest back through ACR token auth over HTTPS, with what az acr login left', async (t) => {
+    const emulator = await startAcrEmulator();
+    t.after(() => emulator.stop());
+    const login = await emulator.login({ tenant: '72f988bf-0000-4000-8000-2d7cd011db47', oid: 'ci-pusher' });
+    const files = await registryClientFiles(login);
+    const seeded = await seedImage(login, { repository: 'seed/app', tag: 'src' });
+    const az = await standIn(t, 'az', acrTasks);
+    const push = pushTo('main');
+    const run = await runWith(az.bin, {
+      workspace: await workspace(t),
+      ...push,
+      inputs: {
+        image: `${emulator.host}/team/app`,
+        builder: 'acr',
+        'acr-name': 'contosoacr',
+        context: 'app',
+      },
+      env: {
+        ...push.env,
+        STANDIN_REGISTRY: emulator.host,
+        STANDIN_SOURCE: seeded.reference,
+        STANDIN_SKOPEO_FLAGS: JSON.stringify([...skopeoFlags(files, 'src'), ...skopeoFlags(files, 'dest')]),
+        DOCKER_CONFIG: files.dockerConfig,
+        NODE_EXTRA_CA_CERTS: emulator.caFile,
+      },
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.equal(run.outputs.digest, seeded.digest);
+    assert.match(run.stdout, /Registry 127\.0\.0\.1:\d+: credentials from docker-config/);
+    assert.ok(
+      emulator.requests.some(
+        (r) => r.method === 'HEAD' && r.path === '/v2/team/app/manifests/dev-1a2b3c4' && r.status === 200,
+      ),
+      'the digest was read with an ACR access token',
+    );
   });
 
   it('derives the registry name from an azurecr.io image', async (t) => {
