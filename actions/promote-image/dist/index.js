@@ -5,7 +5,7 @@ import {
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-NN74B5FJ.js";
+} from "./chunks/chunk-62BAO2SJ.js";
 import {
   __commonJS,
   __require,
@@ -1705,8 +1705,9 @@ async function findCredentials(registry, options) {
     return { username: options.username, password: options.password, source: "inputs" };
   }
   if (isAcrRegistry(registry, options)) {
-    const { acrCredentials } = await import("./chunks/acr-CHDFY4RY.js");
-    return acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    const { acrCredentials } = await import("./chunks/acr-FWWW2BWD.js");
+    const acr = await acrCredentials(registry, { onSecret: options.onSecret, ...options.azure });
+    if (acr) return acr;
   }
   if (isGhcr(registry) && options.githubToken) {
     return {
@@ -2142,7 +2143,7 @@ var Authenticator = class {
       response = await this.#fetchToken(url.toString(), { method: "GET", headers });
     }
     if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+      response.discard();
       throw new ConfigurationError(
         credentials ? `${this.#registry}: the token service ${url.origin} refused the credentials from ${credentials.source} (HTTP ${response.status})` : `${this.#registry}: the token service ${url.origin} refused anonymous access (HTTP ${response.status}); give registry credentials`
       );
@@ -2163,6 +2164,75 @@ var Authenticator = class {
     return token;
   }
 };
+
+// packages/core/src/registry/blobs.ts
+async function blobExists(client, repository, digest) {
+  const response = await client.request({
+    method: "HEAD",
+    path: `/v2/${repository}/blobs/${digest}`,
+    scopes: [pullScope(repository)],
+    ok: [200, 404],
+    idempotent: true
+  });
+  return response.status === 200;
+}
+async function mountBlob(client, repository, digest, fromRepository) {
+  const query = new URLSearchParams({ mount: digest, from: fromRepository });
+  const response = await client.request({
+    method: "POST",
+    path: `/v2/${repository}/blobs/uploads/?${query}`,
+    scopes: [...pushScopes(repository), pullScope(fromRepository)],
+    ok: [201, 202],
+    idempotent: true
+  });
+  response.discard();
+  if (response.status === 201) return { mounted: true };
+  return { mounted: false, uploadUrl: uploadLocation(client, response) };
+}
+function uploadLocation(client, response) {
+  const location = response.header("location");
+  if (!location) throw new Error(`${client.registry}: an upload session without a Location`);
+  return location;
+}
+async function startUpload(client, repository) {
+  const response = await client.request({
+    method: "POST",
+    path: `/v2/${repository}/blobs/uploads/`,
+    scopes: pushScopes(repository),
+    ok: [202],
+    idempotent: true
+  });
+  response.discard();
+  return uploadLocation(client, response);
+}
+async function streamBlob(source, target, blob) {
+  const uploadUrl = target.uploadUrl ?? await startUpload(target.client, target.repository);
+  const response = await source.client.request({
+    method: "GET",
+    path: `/v2/${source.repository}/blobs/${blob.digest}`,
+    scopes: [pullScope(source.repository)],
+    ok: [200],
+    idempotent: true
+  });
+  const url = new URL(uploadUrl, await target.client.baseUrl());
+  url.searchParams.set("digest", blob.digest);
+  try {
+    const put = await target.client.stream({
+      method: "PUT",
+      path: url.toString(),
+      scopes: pushScopes(target.repository),
+      headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
+      body: response.body,
+      ok: [201, 204]
+    });
+    put.discard();
+  } finally {
+    if (!response.body.readableEnded) response.body.destroy();
+  }
+}
+
+// packages/core/src/registry/client.ts
+import { Readable as Readable2 } from "node:stream";
 
 // packages/core/src/registry/http.ts
 var DEFAULT_RETRY = {
@@ -2235,7 +2305,6 @@ function networkErrorCode(error2) {
   for (let e = error2, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = e.code;
     if (typeof code === "string" && code !== "ERR_INVALID_STATE") return code;
-    if (e.name === "TimeoutError") return "ETIMEDOUT";
   }
   return void 0;
 }
@@ -2280,105 +2349,108 @@ async function retrying(policy, step, onRetry) {
     }
   }
 }
-function idleTimeout(body, idleMs, what) {
-  const reader = body.getReader();
-  return new ReadableStream(
-    {
-      async pull(controller) {
-        let timer;
-        const stalled = new Promise((_, reject) => {
-          timer = setTimeout(() => {
-            const error2 = new Error(`${what}: no data for ${idleMs} ms`);
-            error2.code = "ETIMEDOUT";
-            reject(error2);
-          }, idleMs);
-        });
-        try {
-          const { done, value } = await Promise.race([reader.read(), stalled]);
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error2) {
-          await reader.cancel(error2).catch(() => {
-          });
-          controller.error(error2);
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      }
-    },
-    { highWaterMark: 0 }
-  );
-}
 
-// packages/core/src/registry/blobs.ts
-async function blobExists(client, repository, digest) {
-  const response = await client.request({
-    method: "HEAD",
-    path: `/v2/${repository}/blobs/${digest}`,
-    scopes: [pullScope(repository)],
-    ok: [200, 404],
-    idempotent: true
-  });
-  return response.status === 200;
+// packages/core/src/registry/transport.ts
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+var agents = {
+  http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
+  https: new HttpsAgent({ keepAlive: true, maxSockets: 16 })
+};
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var MAX_REDIRECTS = 5;
+var HttpResponse = class {
+  status;
+  /** The URL that answered, after redirects. */
+  url;
+  body;
+  constructor(url, message) {
+    this.url = url;
+    this.status = message.statusCode ?? 0;
+    this.body = message;
+  }
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  header(name) {
+    const value = this.body.headers[name.toLowerCase()];
+    if (value === void 0) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+  /** Reads the whole body; fails past `limit` bytes (manifests and JSON only, never blobs). */
+  async bytes(limit = 16 * 1024 * 1024) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of this.body) {
+      length += chunk.length;
+      if (length > limit) {
+        this.body.destroy();
+        throw new Error(`${this.url}: the answer is over ${limit} bytes`);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, length);
+  }
+  async text() {
+    return Buffer.from(await this.bytes()).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** Drops an unread body; reading it to the end keeps the connection for the next request. */
+  discard() {
+    this.body.resume();
+  }
+};
+function timeoutError(ms) {
+  return Object.assign(new Error(`no data for ${ms} ms`), { code: "ETIMEDOUT" });
 }
-async function mountBlob(client, repository, digest, fromRepository) {
-  const query = new URLSearchParams({ mount: digest, from: fromRepository });
-  const response = await client.request({
-    method: "POST",
-    path: `/v2/${repository}/blobs/uploads/?${query}`,
-    scopes: [...pushScopes(repository), pullScope(fromRepository)],
-    ok: [201, 202],
-    idempotent: true
-  });
-  await response.body?.cancel();
-  if (response.status === 201) return { mounted: true };
-  return { mounted: false, uploadUrl: uploadLocation(client, response) };
-}
-function uploadLocation(client, response) {
-  const location = response.headers.get("location");
-  if (!location) throw new Error(`${client.registry}: an upload session without a Location`);
-  return location;
-}
-async function startUpload(client, repository) {
-  const response = await client.request({
-    method: "POST",
-    path: `/v2/${repository}/blobs/uploads/`,
-    scopes: pushScopes(repository),
-    ok: [202],
-    idempotent: true
-  });
-  await response.body?.cancel();
-  return uploadLocation(client, response);
-}
-async function streamBlob(source, target, blob) {
-  const uploadUrl = target.uploadUrl ?? await startUpload(target.client, target.repository);
-  const response = await source.client.request({
-    method: "GET",
-    path: `/v2/${source.repository}/blobs/${blob.digest}`,
-    scopes: [pullScope(source.repository)],
-    ok: [200],
-    idempotent: true
-  });
-  if (!response.body) throw new Error(`${source.client.registry}: blob ${blob.digest} has no body`);
-  const url = new URL(uploadUrl, await target.client.baseUrl());
-  url.searchParams.set("digest", blob.digest);
-  const body = idleTimeout(response.body, source.client.timeoutMs, `GET blob ${blob.digest}`);
-  try {
-    const put = await target.client.stream({
-      method: "PUT",
-      path: url.toString(),
-      scopes: pushScopes(target.repository),
-      headers: { "content-type": "application/octet-stream", "content-length": String(blob.size) },
-      body,
-      ok: [201, 204]
+function sendOnce(url, options) {
+  const secure = url.protocol === "https:";
+  const request = secure ? httpsRequest : httpRequest;
+  const body = options.body;
+  const headers = { ...options.headers };
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    headers["content-length"] = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: options.method,
+      headers,
+      agent: secure ? agents.https : agents.http
     });
-    await put.body?.cancel();
-  } finally {
-    await body.cancel().catch(() => {
-    });
+    req.setTimeout(options.idleTimeoutMs, () => req.destroy(timeoutError(options.idleTimeoutMs)));
+    req.on("error", reject);
+    req.on("response", resolve);
+    if (body instanceof Readable) {
+      pipeline(body, req).catch((error2) => {
+        req.destroy(error2);
+        reject(error2);
+      });
+    } else {
+      req.end(body);
+    }
+  });
+}
+async function send(url, options) {
+  let current = new URL(url);
+  let headers = { ...options.headers };
+  for (let hop = 0; ; hop++) {
+    const response = await sendOnce(current, { ...options, headers });
+    const location = response.headers.location;
+    const follow = (options.method === "GET" || options.method === "HEAD") && REDIRECTS.has(response.statusCode ?? 0) && location !== void 0 && hop < MAX_REDIRECTS;
+    if (options.method === "HEAD") response.resume();
+    if (!follow) return new HttpResponse(current.toString(), response);
+    response.resume();
+    const next = new URL(location, current);
+    if (next.origin !== current.origin) {
+      headers = Object.fromEntries(
+        Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization")
+      );
+    }
+    current = next;
   }
 }
 
@@ -2425,27 +2497,16 @@ var RegistryClient = class {
     this.requests++;
     this.#options.onRequest?.({ method, url, status, auth });
   }
-  /**
-   * One fetch. The timeout covers the wait for the response's headers only (bodies are guarded
-   * by `idleTimeout`), and none while a streamed upload body is still being sent.
-   */
+  /** One request, counted; a failure to get an answer becomes a RegistryNetworkError. */
   async #fetch(url, init, auth) {
-    const method = init.method ?? "GET";
-    const controller = new AbortController();
-    const timer = init.duplex === "half" ? void 0 : setTimeout(
-      () => controller.abort(new DOMException(`no response within ${this.#timeoutMs} ms`, "TimeoutError")),
-      this.#timeoutMs
-    );
     let response;
     try {
-      response = await fetch(url, { ...init, signal: controller.signal });
+      response = await send(url, { ...init, idleTimeoutMs: this.#timeoutMs });
     } catch (error2) {
-      this.#note(method, url, void 0, auth);
-      throw new RegistryNetworkError(method, url, error2);
-    } finally {
-      clearTimeout(timer);
+      this.#note(init.method, url, void 0, auth);
+      throw new RegistryNetworkError(init.method, url, error2);
     }
-    this.#note(method, url, response.status, auth);
+    this.#note(init.method, url, response.status, auth);
     return response;
   }
   async #authFetch(url, init) {
@@ -2454,7 +2515,7 @@ var RegistryClient = class {
       async () => {
         const response = await this.#fetch(url, init, true);
         if (response.status >= 500 || response.status === 429)
-          throw await this.#httpError(response, init.method ?? "GET", url);
+          throw await this.#httpError(response, init.method, url);
         return response;
       },
       (error2, delay) => this.#retryNote(error2, delay)
@@ -2470,7 +2531,7 @@ var RegistryClient = class {
       url,
       response.status,
       body,
-      parseRetryAfter(response.headers.get("retry-after"))
+      parseRetryAfter(response.header("retry-after"))
     );
   }
   async #ping() {
@@ -2490,9 +2551,9 @@ var RegistryClient = class {
           },
           (error2, delay) => this.#retryNote(error2, delay)
         );
-        await response.body?.cancel();
+        response.discard();
         if (response.status === 401) {
-          this.auth.setChallenge(parseChallenge(response.headers.get("www-authenticate")));
+          this.auth.setChallenge(parseChallenge(response.header("www-authenticate")));
         } else if (!response.ok) {
           throw new ConfigurationError(
             `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`
@@ -2526,20 +2587,11 @@ var RegistryClient = class {
     const authorization = await this.auth.authorization(request.scopes);
     const headers = { ...request.headers };
     if (authorization) headers.authorization = authorization;
-    const streamed = body instanceof ReadableStream;
-    const response = await this.#fetch(
-      url,
-      {
-        method: request.method,
-        headers,
-        body,
-        ...streamed ? { duplex: "half" } : {}
-      },
-      false
-    );
+    const streamed = body instanceof Readable2;
+    const response = await this.#fetch(url, { method: request.method, headers, body }, false);
     if (response.status === 401 && reauthorize && !streamed) {
-      await response.body?.cancel();
-      const challenge = parseChallenge(response.headers.get("www-authenticate"));
+      response.discard();
+      const challenge = parseChallenge(response.header("www-authenticate"));
       if (challenge) this.auth.setChallenge(challenge);
       this.auth.invalidate(authorization);
       return this.#send(request, body, false);
@@ -2658,7 +2710,7 @@ function parseManifest(manifest) {
   };
 }
 function contentType(response, bytes) {
-  const header = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const header = response.header("content-type")?.split(";")[0]?.trim();
   if (header && MANIFEST_TYPES.has(header)) return header;
   try {
     const field = JSON.parse(Buffer.from(bytes).toString("utf8")).mediaType;
@@ -2668,14 +2720,12 @@ function contentType(response, bytes) {
   throw new Error(`unsupported manifest media type '${header ?? "none"}' (Docker schema 1 is not supported)`);
 }
 async function readBounded(response, what) {
-  const length = Number(response.headers.get("content-length") ?? "0");
+  const length = Number(response.header("content-length") ?? "0");
   if (length > MAX_MANIFEST_BYTES) {
-    await response.body?.cancel();
+    response.body.destroy();
     throw new Error(`${what} is ${length} bytes, over the ${MAX_MANIFEST_BYTES}-byte manifest limit`);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new Error(`${what} is over the manifest size limit`);
-  return bytes;
+  return response.bytes(MAX_MANIFEST_BYTES);
 }
 function manifestPath(repository, reference) {
   return `/v2/${repository}/manifests/${reference}`;
@@ -2692,12 +2742,12 @@ async function getManifest(client, repository, reference) {
       idempotent: true
     });
     if (response.status === 404) {
-      await response.body?.cancel();
+      response.discard();
       return void 0;
     }
     const bytes = await readBounded(response, what);
     const mediaType = contentType(response, bytes);
-    const stated = response.headers.get("docker-content-digest");
+    const stated = response.header("docker-content-digest");
     const expected = isDigest(reference) ? reference : stated !== null && isDigest(stated) ? stated : void 0;
     const algorithm = expected?.split(":")[0] ?? "sha256";
     const digest = digestOf(bytes, algorithm);
@@ -2717,7 +2767,7 @@ async function headManifest(client, repository, reference) {
     idempotent: true
   });
   if (response.status === 404) return void 0;
-  const stated = response.headers.get("docker-content-digest");
+  const stated = response.header("docker-content-digest");
   if (stated !== null && isDigest(stated)) return stated;
   return (await getManifest(client, repository, reference))?.digest;
 }
@@ -2731,14 +2781,14 @@ async function putManifest(client, repository, reference, manifest) {
     ok: [200, 201, 202],
     idempotent: true
   });
-  await response.body?.cancel();
-  const stated = response.headers.get("docker-content-digest");
+  response.discard();
+  const stated = response.header("docker-content-digest");
   if (stated !== null && stated !== manifest.digest) {
     throw new Error(
       `${client.registry}/${repository}:${reference}: the registry stored digest ${stated}, expected ${manifest.digest}`
     );
   }
-  return { digest: manifest.digest, subjectAccepted: response.headers.has("oci-subject") };
+  return { digest: manifest.digest, subjectAccepted: response.header("oci-subject") !== null };
 }
 
 // packages/core/src/registry/referrers.ts
@@ -2754,13 +2804,13 @@ async function listReferrers(client, repository, digest) {
     ok: [200, 404],
     idempotent: true
   });
-  const type = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const type = response.header("content-type")?.split(";")[0]?.trim();
   if (response.status === 200 && type === MediaTypes2.ociIndex) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const content = parseManifest({ bytes, mediaType: type, digest: sha256Digest(bytes) });
     return { descriptors: content.manifests, api: true, fallbackIndex: void 0 };
   }
-  await response.body?.cancel();
+  response.discard();
   const fallbackIndex = await getManifest(client, repository, referrersTag(digest));
   return {
     descriptors: fallbackIndex === void 0 ? [] : parseManifest(fallbackIndex).manifests,

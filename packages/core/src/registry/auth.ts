@@ -4,6 +4,7 @@
 import type { RegistryCredentials } from '../credentials.ts';
 import { ConfigurationError } from '../errors.ts';
 import { IDENTITY_TOKEN_USER } from './docker-config.ts';
+import type { HttpResponse } from './transport.ts';
 
 export interface Challenge {
   readonly scheme: 'basic' | 'bearer';
@@ -76,7 +77,10 @@ interface CachedToken {
 }
 
 /** Fetches a token from the realm: the caller supplies the HTTP (with its retries and counting). */
-export type TokenFetcher = (url: string, init: RequestInit) => Promise<Response>;
+export type TokenFetcher = (
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+) => Promise<HttpResponse>;
 
 const TOKEN_MARGIN_MS = 10_000;
 const DEFAULT_TOKEN_SECONDS = 60;
@@ -170,7 +174,7 @@ export class Authenticator {
     const url = new URL(challenge.realm);
     const scopes = scopeParams(atoms);
     const credentials = this.#credentials;
-    let response: Response;
+    let response: HttpResponse;
     if (credentials?.username === IDENTITY_TOKEN_USER) {
       // Docker's identity token is an OAuth2 refresh token, exchanged by POST.
       const form = new URLSearchParams({
@@ -196,7 +200,7 @@ export class Authenticator {
       response = await this.#fetchToken(url.toString(), { method: 'GET', headers });
     }
     if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+      response.discard();
       throw new ConfigurationError(
         credentials
           ? `${this.#registry}: the token service ${url.origin} refused the credentials from ${credentials.source} (HTTP ${response.status})`

@@ -4,8 +4,8 @@
 import type { Digest } from '../reference.ts';
 import { pullScope, pushScopes } from './auth.ts';
 import type { RegistryClient } from './client.ts';
-import { idleTimeout } from './http.ts';
 import type { Descriptor } from './manifests.ts';
+import type { HttpResponse } from './transport.ts';
 
 export async function blobExists(
   client: RegistryClient,
@@ -44,13 +44,13 @@ export async function mountBlob(
     ok: [201, 202],
     idempotent: true,
   });
-  await response.body?.cancel();
+  response.discard();
   if (response.status === 201) return { mounted: true };
   return { mounted: false, uploadUrl: uploadLocation(client, response) };
 }
 
-function uploadLocation(client: RegistryClient, response: Response): string {
-  const location = response.headers.get('location');
+function uploadLocation(client: RegistryClient, response: HttpResponse): string {
+  const location = response.header('location');
   if (!location) throw new Error(`${client.registry}: an upload session without a Location`);
   return location;
 }
@@ -63,7 +63,7 @@ export async function startUpload(client: RegistryClient, repository: string): P
     ok: [202],
     idempotent: true,
   });
-  await response.body?.cancel();
+  response.discard();
   return uploadLocation(client, response);
 }
 
@@ -84,21 +84,19 @@ export async function streamBlob(
     ok: [200],
     idempotent: true,
   });
-  if (!response.body) throw new Error(`${source.client.registry}: blob ${blob.digest} has no body`);
   const url = new URL(uploadUrl, await target.client.baseUrl());
   url.searchParams.set('digest', blob.digest);
-  const body = idleTimeout(response.body, source.client.timeoutMs, `GET blob ${blob.digest}`);
   try {
     const put = await target.client.stream({
       method: 'PUT',
       path: url.toString(),
       scopes: pushScopes(target.repository),
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
-      body,
+      body: response.body,
       ok: [201, 204],
     });
-    await put.body?.cancel();
+    put.discard();
   } finally {
-    await body.cancel().catch(() => {});
+    if (!response.body.readableEnded) response.body.destroy();
   }
 }

@@ -1,5 +1,6 @@
 // One registry host: the scheme it speaks (HTTPS; plain HTTP only on loopback, as Docker
 // does, or when asked), its authorization, and every request made to it, counted.
+import { Readable } from 'node:stream';
 import type { RegistryCredentials } from '../credentials.ts';
 import { ConfigurationError } from '../errors.ts';
 import { Authenticator, parseChallenge } from './auth.ts';
@@ -13,12 +14,13 @@ import {
   redactUrl,
   retrying,
 } from './http.ts';
+import { type HttpResponse, send } from './transport.ts';
 
 export interface RegistryClientOptions {
   readonly credentials?: RegistryCredentials;
   /** Speak plain HTTP to this registry even when it is not on loopback. */
   readonly plainHttp?: boolean;
-  /** Time to wait for a response's headers, and for each chunk of a body. Default 30 s. */
+  /** How long a connection may sit idle (waiting for an answer, or mid-body). Default 30 s. */
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
   /** Told about every HTTP request made, for logs and request counts. */
@@ -54,7 +56,7 @@ export interface RegistryRequest {
 
 export interface StreamRequest extends Omit<RegistryRequest, 'body' | 'idempotent'> {
   /** Streamed once: a failure is for the caller's step to retry as a whole. */
-  readonly body: ReadableStream<Uint8Array>;
+  readonly body: Readable;
 }
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
@@ -109,41 +111,33 @@ export class RegistryClient {
     this.#options.onRequest?.({ method, url, status, auth });
   }
 
-  /**
-   * One fetch. The timeout covers the wait for the response's headers only (bodies are guarded
-   * by `idleTimeout`), and none while a streamed upload body is still being sent.
-   */
-  async #fetch(url: string, init: RequestInit & { duplex?: 'half' }, auth: boolean): Promise<Response> {
-    const method = init.method ?? 'GET';
-    const controller = new AbortController();
-    const timer =
-      init.duplex === 'half'
-        ? undefined
-        : setTimeout(
-            () =>
-              controller.abort(new DOMException(`no response within ${this.#timeoutMs} ms`, 'TimeoutError')),
-            this.#timeoutMs,
-          );
-    let response: Response;
+  /** One request, counted; a failure to get an answer becomes a RegistryNetworkError. */
+  async #fetch(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: Uint8Array | string | Readable },
+    auth: boolean,
+  ): Promise<HttpResponse> {
+    let response: HttpResponse;
     try {
-      response = await fetch(url, { ...init, signal: controller.signal });
+      response = await send(url, { ...init, idleTimeoutMs: this.#timeoutMs });
     } catch (error) {
-      this.#note(method, url, undefined, auth);
-      throw new RegistryNetworkError(method, url, error);
-    } finally {
-      clearTimeout(timer);
+      this.#note(init.method, url, undefined, auth);
+      throw new RegistryNetworkError(init.method, url, error);
     }
-    this.#note(method, url, response.status, auth);
+    this.#note(init.method, url, response.status, auth);
     return response;
   }
 
-  async #authFetch(url: string, init: RequestInit): Promise<Response> {
+  async #authFetch(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: string },
+  ): Promise<HttpResponse> {
     return retrying(
       this.#options.retry ?? DEFAULT_RETRY,
       async () => {
         const response = await this.#fetch(url, init, true);
         if (response.status >= 500 || response.status === 429)
-          throw await this.#httpError(response, init.method ?? 'GET', url);
+          throw await this.#httpError(response, init.method, url);
         return response;
       },
       (error, delay) => this.#retryNote(error, delay),
@@ -154,14 +148,14 @@ export class RegistryClient {
     this.#options.onRetry?.(`${(error as Error).message}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
   }
 
-  async #httpError(response: Response, method: string, url: string): Promise<RegistryHttpError> {
+  async #httpError(response: HttpResponse, method: string, url: string): Promise<RegistryHttpError> {
     const body = method === 'HEAD' ? '' : await response.text().catch(() => '');
     return new RegistryHttpError(
       method,
       url,
       response.status,
       body,
-      parseRetryAfter(response.headers.get('retry-after')),
+      parseRetryAfter(response.header('retry-after')),
     );
   }
 
@@ -183,9 +177,9 @@ export class RegistryClient {
           },
           (error, delay) => this.#retryNote(error, delay),
         );
-        await response.body?.cancel();
+        response.discard();
         if (response.status === 401) {
-          this.auth.setChallenge(parseChallenge(response.headers.get('www-authenticate')));
+          this.auth.setChallenge(parseChallenge(response.header('www-authenticate')));
         } else if (!response.ok) {
           throw new ConfigurationError(
             `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`,
@@ -219,28 +213,19 @@ export class RegistryClient {
 
   async #send(
     request: Omit<RegistryRequest, 'body' | 'idempotent'>,
-    body: Uint8Array | string | ReadableStream<Uint8Array> | undefined,
+    body: Uint8Array | string | Readable | undefined,
     reauthorize: boolean,
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     const url = await this.#url(request.path);
     const authorization = await this.auth.authorization(request.scopes);
     const headers: Record<string, string> = { ...request.headers };
     if (authorization) headers.authorization = authorization;
-    const streamed = body instanceof ReadableStream;
-    const response = await this.#fetch(
-      url,
-      {
-        method: request.method,
-        headers,
-        body: body as RequestInit['body'],
-        ...(streamed ? { duplex: 'half' } : {}),
-      },
-      false,
-    );
+    const streamed = body instanceof Readable;
+    const response = await this.#fetch(url, { method: request.method, headers, body }, false);
     if (response.status === 401 && reauthorize && !streamed) {
       // An expired token, or the registry wants other scopes: ask once more.
-      await response.body?.cancel();
-      const challenge = parseChallenge(response.headers.get('www-authenticate'));
+      response.discard();
+      const challenge = parseChallenge(response.header('www-authenticate'));
       if (challenge) this.auth.setChallenge(challenge);
       this.auth.invalidate(authorization);
       return this.#send(request, body, false);
@@ -259,7 +244,7 @@ export class RegistryClient {
   }
 
   /** A request whose body (if any) can be replayed; retried when idempotent. */
-  async request(request: RegistryRequest): Promise<Response> {
+  async request(request: RegistryRequest): Promise<HttpResponse> {
     return retrying(
       request.idempotent ? (this.#options.retry ?? DEFAULT_RETRY) : NO_RETRY,
       () => this.#send(request, request.body, true),
@@ -268,7 +253,7 @@ export class RegistryClient {
   }
 
   /** A request with a streamed body, sent once. */
-  async stream(request: StreamRequest): Promise<Response> {
+  async stream(request: StreamRequest): Promise<HttpResponse> {
     return this.#send(request, request.body, false);
   }
 

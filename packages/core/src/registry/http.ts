@@ -1,6 +1,6 @@
-// The HTTP layer of the registry client: global fetch (undici, keep-alive) with a timeout per
-// request, bounded retries with exponential backoff and jitter that honour Retry-After, and
-// errors that say what failed. Only callers of idempotent steps ask for retries.
+// Retries and errors of the registry client: bounded retries with exponential backoff and
+// jitter that honour Retry-After, and errors that say what failed. Only callers of idempotent
+// steps ask for retries.
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -98,7 +98,6 @@ function networkErrorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code !== 'ERR_INVALID_STATE') return code;
-    if (e.name === 'TimeoutError') return 'ETIMEDOUT';
   }
   return undefined;
 }
@@ -162,44 +161,4 @@ export async function retrying<T>(
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-}
-
-/**
- * A body stream that fails when no chunk arrives for `idleMs`, so a stalled transfer ends
- * instead of hanging; a whole-transfer timeout would punish large layers on slow links.
- */
-export function idleTimeout(
-  body: ReadableStream<Uint8Array>,
-  idleMs: number,
-  what: string,
-): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let timer: NodeJS.Timeout | undefined;
-        const stalled = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            const error = new Error(`${what}: no data for ${idleMs} ms`);
-            (error as { code?: string }).code = 'ETIMEDOUT';
-            reject(error);
-          }, idleMs);
-        });
-        try {
-          const { done, value } = await Promise.race([reader.read(), stalled]);
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          await reader.cancel(error).catch(() => {});
-          controller.error(error);
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }

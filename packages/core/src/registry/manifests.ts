@@ -5,6 +5,7 @@ import type { Digest } from '../reference.ts';
 import { isDigest } from '../reference.ts';
 import { pullScope, pushScopes } from './auth.ts';
 import type { RegistryClient } from './client.ts';
+import type { HttpResponse } from './transport.ts';
 
 export const MediaTypes = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -101,8 +102,8 @@ export function parseManifest(manifest: Manifest): ManifestContent {
   };
 }
 
-function contentType(response: Response, bytes: Uint8Array): string {
-  const header = response.headers.get('content-type')?.split(';')[0]?.trim();
+function contentType(response: HttpResponse, bytes: Uint8Array): string {
+  const header = response.header('content-type')?.split(';')[0]?.trim();
   if (header && MANIFEST_TYPES.has(header)) return header;
   // Some registries answer a generic type; the manifest's own field says what it is.
   try {
@@ -112,15 +113,13 @@ function contentType(response: Response, bytes: Uint8Array): string {
   throw new Error(`unsupported manifest media type '${header ?? 'none'}' (Docker schema 1 is not supported)`);
 }
 
-async function readBounded(response: Response, what: string): Promise<Uint8Array> {
-  const length = Number(response.headers.get('content-length') ?? '0');
+async function readBounded(response: HttpResponse, what: string): Promise<Uint8Array> {
+  const length = Number(response.header('content-length') ?? '0');
   if (length > MAX_MANIFEST_BYTES) {
-    await response.body?.cancel();
+    response.body.destroy();
     throw new Error(`${what} is ${length} bytes, over the ${MAX_MANIFEST_BYTES}-byte manifest limit`);
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length > MAX_MANIFEST_BYTES) throw new Error(`${what} is over the manifest size limit`);
-  return bytes;
+  return response.bytes(MAX_MANIFEST_BYTES);
 }
 
 /** `tag` or `digest` in a manifests URL. */
@@ -148,12 +147,12 @@ export async function getManifest(
       idempotent: true,
     });
     if (response.status === 404) {
-      await response.body?.cancel();
+      response.discard();
       return undefined;
     }
     const bytes = await readBounded(response, what);
     const mediaType = contentType(response, bytes);
-    const stated = response.headers.get('docker-content-digest');
+    const stated = response.header('docker-content-digest');
     const expected = isDigest(reference)
       ? reference
       : stated !== null && isDigest(stated)
@@ -183,7 +182,7 @@ export async function headManifest(
     idempotent: true,
   });
   if (response.status === 404) return undefined;
-  const stated = response.headers.get('docker-content-digest');
+  const stated = response.header('docker-content-digest');
   if (stated !== null && isDigest(stated)) return stated;
   // Without the header the only way to know is to read the bytes.
   return (await getManifest(client, repository, reference))?.digest;
@@ -214,12 +213,12 @@ export async function putManifest(
     ok: [200, 201, 202],
     idempotent: true,
   });
-  await response.body?.cancel();
-  const stated = response.headers.get('docker-content-digest');
+  response.discard();
+  const stated = response.header('docker-content-digest');
   if (stated !== null && stated !== manifest.digest) {
     throw new Error(
       `${client.registry}/${repository}:${reference}: the registry stored digest ${stated}, expected ${manifest.digest}`,
     );
   }
-  return { digest: manifest.digest, subjectAccepted: response.headers.has('oci-subject') };
+  return { digest: manifest.digest, subjectAccepted: response.header('oci-subject') !== null };
 }

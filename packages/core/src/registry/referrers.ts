@@ -39,13 +39,13 @@ export async function listReferrers(
     ok: [200, 404],
     idempotent: true,
   });
-  const type = response.headers.get('content-type')?.split(';')[0]?.trim();
+  const type = response.header('content-type')?.split(';')[0]?.trim();
   if (response.status === 200 && type === MediaTypes.ociIndex) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const content = parseManifest({ bytes, mediaType: type, digest: sha256Digest(bytes) });
     return { descriptors: content.manifests, api: true, fallbackIndex: undefined };
   }
-  await response.body?.cancel();
+  response.discard();
   const fallbackIndex = await getManifest(client, repository, referrersTag(digest));
   return {
     descriptors: fallbackIndex === undefined ? [] : parseManifest(fallbackIndex).manifests,

@@ -30,12 +30,12 @@ export async function listTags(
       idempotent: true,
     });
     if (response.status === 404) {
-      await response.body?.cancel();
+      response.discard();
       return tags;
     }
-    const page = (await response.json()) as { tags?: string[] | null };
+    const page = await response.json<{ tags?: string[] | null }>();
     tags.push(...(page.tags ?? []));
-    path = nextLink(response.headers.get('link'));
+    path = nextLink(response.header('link'));
   }
   return tags;
 }

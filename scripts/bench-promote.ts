@@ -1,0 +1,335 @@
+// promote-image against `skopeo copy`, side by side in one run, on loopback registries:
+// - a cross-registry copy of a 150 MB multi-layer image into an empty registry (a fresh
+//   registry per run for each tool): wall time and peak RSS;
+// - a same-repository retag: wall time, and the HTTP requests promote-image sends per new
+//   tag once authenticated (counted by the testkit proxy in front of the registry).
+// The action runs as the runner starts it (its dist, INPUT_* environment); both tools run
+// under /usr/bin/time for peak RSS. Writes the markdown table to docs/performance/promote.md.
+// Usage: node scripts/bench-promote.ts [--runs 5] [--size-mb 150] [--out FILE | --no-write]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Registry, seedImage, startFaultProxy, startRegistry } from '../packages/testkit/src/index.ts';
+
+const root = join(import.meta.dirname, '..');
+const budget = { rssMb: 100, requestsPerTag: 2 };
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    'size-mb': { type: 'string', default: '150' },
+    out: { type: 'string', default: join(root, 'docs', 'performance', 'promote.md') },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const sizeMb = Number(values['size-mb']);
+if (!existsSync('/usr/bin/time'))
+  throw new Error('/usr/bin/time is missing: install the Debian package `time`');
+const actionMain = join(root, 'actions', 'promote-image', 'dist', 'index.js');
+if (!existsSync(actionMain))
+  throw new Error('actions/promote-image/dist is missing: run pnpm build promote-image');
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+const SHA7 = SHA.slice(0, 7);
+/** Five layers, largest first, adding up to the image size (configs are a few hundred bytes). */
+const layerShares = [0.4, 0.27, 0.2, 0.1, 0.03];
+
+interface Sample {
+  readonly wallMs: number;
+  readonly rssKb: number;
+}
+
+const temp = await mkdtemp(join(tmpdir(), 'bench-promote-'));
+const registries: Registry[] = [];
+try {
+  const source = await startRegistry();
+  registries.push(source);
+  const layers = layerShares.map((share) => Math.round(share * sizeMb * 1_000_000));
+  const seeded = await seedImage(source, { repository: 'bench/app', tag: `dev-${SHA7}`, layers });
+  const imageBytes = seeded.blobs.reduce((sum, blob) => sum + blob.size, 0);
+
+  const copy = { action: [] as Sample[], skopeo: [] as Sample[] };
+  const retag = { action: [] as Sample[], skopeo: [] as Sample[] };
+  for (let round = 0; round < runs; round++) {
+    // Alternate which tool goes first, so neither always runs on a warmer page cache.
+    const order = round % 2 === 0 ? (['action', 'skopeo'] as const) : (['skopeo', 'action'] as const);
+    for (const tool of order) {
+      const target = await startRegistry();
+      try {
+        copy[tool].push(
+          tool === 'action'
+            ? await runAction(source.host, target.host, 'staging')
+            : await runSkopeo(
+                `${source.host}/bench/app:dev-${SHA7}`,
+                `${target.host}/bench/app:staging-${SHA7}`,
+              ),
+        );
+      } finally {
+        await target.stop();
+      }
+      retag[tool].push(
+        tool === 'action'
+          ? await runAction(source.host, source.host, `qa${round}`)
+          : await runSkopeo(
+              `${source.host}/bench/app:dev-${SHA7}`,
+              `${source.host}/bench/app:sq${round}-${SHA7}`,
+            ),
+      );
+    }
+  }
+
+  const requests = await countRetagRequests(source);
+  const report = render(imageBytes, seeded.layers.length, copy, retag, requests);
+  console.log(report);
+  if (!values['no-write']) {
+    await mkdir(dirname(values.out), { recursive: true });
+    await writeFile(values.out, report);
+    console.error(`written to ${relative(root, values.out)}`);
+  }
+} finally {
+  for (const registry of registries) await registry.stop();
+  await rm(temp, { recursive: true, force: true });
+}
+
+/** The environment the runner gives the step, with INPUT_* for the given inputs. */
+async function actionEnv(inputs: Record<string, string>): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const key of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH']) {
+    files[key] = join(temp, key.toLowerCase());
+    await writeFile(files[key], '');
+  }
+  files.GITHUB_EVENT_PATH = join(temp, 'event.json');
+  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify({ ref: 'refs/heads/staging', after: SHA }));
+  await mkdir(join(temp, 'docker'), { recursive: true });
+  await writeFile(join(temp, 'docker', 'config.json'), '{"auths":{}}');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: temp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: temp,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'octo-org/octo-app',
+    GITHUB_SHA: SHA,
+    GITHUB_REF: 'refs/heads/staging',
+    RUNNER_OS: 'Linux',
+    RUNNER_TEMP: temp,
+    DOCKER_CONFIG: join(temp, 'docker'),
+    ...files,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
+}
+
+async function runAction(
+  sourceHost: string,
+  targetHost: string,
+  to: string,
+  extraTags = '',
+): Promise<Sample> {
+  const env = await actionEnv({
+    image: `${sourceHost}/bench/app`,
+    from: 'dev',
+    to,
+    'target-image': `${targetHost}/bench/app`,
+    'extra-tags': extraTags,
+    'allow-overwrite': 'false',
+    'sha-length': '7',
+    'dry-run': 'false',
+    'plain-http': 'false',
+  });
+  const sample = await timed(process.execPath, [actionMain], env);
+  if (sample.exitCode !== 0) throw new Error(`promote-image failed:\n${sample.stdout}`);
+  return sample;
+}
+
+async function runSkopeo(from: string, to: string): Promise<Sample> {
+  const env = { PATH: process.env.PATH ?? '', HOME: temp };
+  const sample = await timed(
+    'skopeo',
+    [
+      'copy',
+      '--quiet',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${from}`,
+      `docker://${to}`,
+    ],
+    env,
+  );
+  if (sample.exitCode !== 0) throw new Error(`skopeo copy failed:\n${sample.stdout}`);
+  return sample;
+}
+
+/** One run under `/usr/bin/time` (maximum resident set size); wall time from here. */
+async function timed(
+  program: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<Sample & { exitCode: number; stdout: string }> {
+  const timeFile = join(temp, 'time');
+  const started = performance.now();
+  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, program, ...args], {
+    cwd: temp,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exitCode = await new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? -1));
+  });
+  const wallMs = performance.now() - started;
+  const rssKb = Number(/(\d+)\s*$/.exec(await readFile(timeFile, 'utf8'))?.[1]);
+  return { wallMs, rssKb, exitCode, stdout };
+}
+
+interface RequestCount {
+  readonly tags: number;
+  /** Requests after the auth ping (`GET /v2/`), for a retag to `tags` new tags. */
+  readonly afterAuth: number;
+}
+
+/** Retags through the proxy (no faults) and counts what reached the registry after the ping. */
+async function countRetagRequests(source: Registry): Promise<RequestCount[]> {
+  const proxy = await startFaultProxy(source.url);
+  try {
+    const counts: RequestCount[] = [];
+    for (const tags of [1, 5]) {
+      proxy.reset();
+      const extra = Array.from({ length: tags - 1 }, (_, i) => `count${tags}-${i}`).join('\n');
+      await runAction(proxy.host, proxy.host, `count${tags}`, extra);
+      const afterAuth = proxy.requests.filter((r) => r.path !== '/v2/').length;
+      counts.push({ tags, afterAuth });
+    }
+    return counts;
+  } finally {
+    await proxy.stop();
+  }
+}
+
+function median(list: number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function revision(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--', 'packages/core/src', 'actions/promote-image'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    ).trim();
+    return dirty ? `${sha}-dirty` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function alignedTable(header: string[], right: boolean[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)];
+}
+
+function render(
+  imageBytes: number,
+  layerCount: number,
+  copy: Record<'action' | 'skopeo', Sample[]>,
+  retag: Record<'action' | 'skopeo', Sample[]>,
+  requests: RequestCount[],
+): string {
+  const wall = (list: Sample[]) => median(list.map((s) => s.wallMs));
+  const rss = (list: Sample[]) => median(list.map((s) => s.rssKb)) / 1024;
+  const peakRss = (list: Sample[]) => Math.max(...list.map((s) => s.rssKb)) / 1024;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const verdict = (ok: boolean) => (ok ? 'within' : '**over**');
+
+  const copyRows = [
+    [
+      'cross-registry copy, wall (ms)',
+      wall(copy.action).toFixed(0),
+      wall(copy.skopeo).toFixed(0),
+      ratio(wall(copy.action), wall(copy.skopeo)),
+      `≤ skopeo: ${verdict(wall(copy.action) <= wall(copy.skopeo))}`,
+    ],
+    [
+      'cross-registry copy, peak RSS (MB)',
+      `${rss(copy.action).toFixed(1)} (max ${peakRss(copy.action).toFixed(1)})`,
+      `${rss(copy.skopeo).toFixed(1)} (max ${peakRss(copy.skopeo).toFixed(1)})`,
+      ratio(rss(copy.action), rss(copy.skopeo)),
+      `≤ ${budget.rssMb} MB: ${verdict(peakRss(copy.action) <= budget.rssMb)}`,
+    ],
+    [
+      'same-repository retag, wall (ms)',
+      wall(retag.action).toFixed(0),
+      wall(retag.skopeo).toFixed(0),
+      ratio(wall(retag.action), wall(retag.skopeo)),
+      `≤ skopeo: ${verdict(wall(retag.action) <= wall(retag.skopeo))}`,
+    ],
+    [
+      'same-repository retag, peak RSS (MB)',
+      rss(retag.action).toFixed(1),
+      rss(retag.skopeo).toFixed(1),
+      ratio(rss(retag.action), rss(retag.skopeo)),
+      '—',
+    ],
+  ];
+  const [one, five] = requests;
+  const marginal = (five!.afterAuth - one!.afterAuth) / (five!.tags - one!.tags);
+  const fixed = one!.afterAuth - marginal * one!.tags;
+  const requestRows = requests.map((r) => [
+    String(r.tags),
+    String(r.afterAuth),
+    (r.afterAuth / r.tags).toFixed(1),
+  ]);
+  const cpu = cpus();
+  return [
+    '# promote-image performance',
+    '',
+    `Budget: a cross-registry copy no slower than \`skopeo copy\` and at most ${budget.rssMb} MB peak RSS;`,
+    `a same-repository retag no slower than skopeo and at most ${budget.requestsPerTag} HTTP requests per new tag after auth.`,
+    '',
+    `Image: ${(imageBytes / 1_000_000).toFixed(1)} MB in ${layerCount} uncompressed layers (testkit \`seedImage\`), in a`,
+    '`distribution` 2.8 registry on loopback over plain HTTP, no auth. promote-image runs as the runner',
+    'starts it (`node dist/index.js`, `INPUT_*` environment); skopeo 1.9 runs `skopeo copy` with',
+    `\`--src-tls-verify=false --dest-tls-verify=false\`. ${runs} runs of each, alternating which tool goes`,
+    'first; every cross-registry copy goes into a freshly started, empty registry. Wall time measured',
+    'by the parent process, peak RSS by `/usr/bin/time -f %M`. Medians, with the worst RSS in brackets.',
+    '',
+    ...alignedTable(
+      ['measure', 'promote-image', 'skopeo copy', 'ratio', 'budget'],
+      [false, true, true, true, false],
+      copyRows,
+    ),
+    '',
+    'HTTP requests of a same-repository retag after the auth ping (`GET /v2/`), counted by the',
+    'testkit proxy in front of the registry:',
+    '',
+    ...alignedTable(['new tags', 'requests', 'per new tag'], [true, true, true], requestRows),
+    '',
+    `That is ${fixed} fixed (GET of the source manifest) plus ${marginal} per new tag (HEAD for the`,
+    `overwrite guard, PUT of the manifest under the tag): per new tag ${verdict(marginal <= budget.requestsPerTag)} the budget of ${budget.requestsPerTag}.`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`node scripts/bench-promote.ts\` at ${revision()}:`,
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, load average`,
+    `${loadavg()[0]!.toFixed(2)} at the end (a shared machine: absolute times vary, the ratios are the comparable figures).`,
+    '',
+  ].join('\n');
+}
