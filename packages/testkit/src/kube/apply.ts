@@ -61,6 +61,7 @@ export function serverSideApply(request: ApplyRequest): {
         conflicts.push({ entry, path });
     }
   }
+  conflicts.sort((a, b) => formatPath(a.path).localeCompare(formatPath(b.path)));
   if (conflicts.length > 0 && !request.force) throw new ApplyConflictError(conflicts);
 
   const otherSets = others.map((entry) => {
