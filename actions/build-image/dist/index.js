@@ -3305,6 +3305,25 @@ async function writeSummary(report) {
 }
 
 // actions/build-image/src/run.ts
+function lazyCredentials(inputs) {
+  const given = inputs.credentials;
+  let resolved;
+  return () => {
+    resolved ??= resolveCredentials(inputs.image.registry, {
+      username: given.username,
+      password: given.password,
+      githubToken: given.githubToken,
+      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: getIDToken },
+      onSecret: setSecret
+    }).then((found) => {
+      info(
+        `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : "anonymous"}`
+      );
+      return found;
+    });
+    return resolved;
+  };
+}
 async function run() {
   await runAction(async () => {
     const started = performance.now();
@@ -3327,23 +3346,7 @@ async function run() {
       await writeSummary(planned);
       return;
     }
-    const { credentials: given } = inputs;
-    let resolved;
-    const credentials = () => {
-      resolved ??= resolveCredentials(inputs.image.registry, {
-        username: given.username,
-        password: given.password,
-        githubToken: given.githubToken,
-        azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: getIDToken },
-        onSecret: setSecret
-      }).then((found) => {
-        info(
-          `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : "anonymous"}`
-        );
-        return found;
-      });
-      return resolved;
-    };
+    const credentials = lazyCredentials(inputs);
     const tempDir = await mkdtemp(join6(process.env.RUNNER_TEMP || tmpdir(), "build-image-"));
     let result;
     try {

@@ -4,10 +4,31 @@ import { join } from 'node:path';
 import * as core from '@actions/core';
 import { runAction } from '@digestflow/action-kit';
 import { readGitHubContext, resolveCredentials } from '@digestflow/core';
-import { builders } from './builders/index.ts';
-import { getInputs } from './inputs.ts';
+import { type BuildRequest, type BuildResult, builders } from './builders/index.ts';
+import { type BuildInputs, getInputs } from './inputs.ts';
 import { planBuild } from './plan.ts';
 import { type BuildReport, setOutputs, writeSummary } from './report.ts';
+
+/** The registry's credentials in DESIGN.md's order, resolved once and only when a builder asks. */
+function lazyCredentials(inputs: BuildInputs): BuildRequest['credentials'] {
+  const given = inputs.credentials;
+  let resolved: ReturnType<BuildRequest['credentials']> | undefined;
+  return () => {
+    resolved ??= resolveCredentials(inputs.image.registry, {
+      username: given.username,
+      password: given.password,
+      githubToken: given.githubToken,
+      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: core.getIDToken },
+      onSecret: core.setSecret,
+    }).then((found) => {
+      core.info(
+        `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : 'anonymous'}`,
+      );
+      return found;
+    });
+    return resolved;
+  };
+}
 
 export async function run(): Promise<void> {
   await runAction(async () => {
@@ -33,26 +54,9 @@ export async function run(): Promise<void> {
       return;
     }
 
-    const { credentials: given } = inputs;
-    let resolved: ReturnType<typeof resolveCredentials> | undefined;
-    const credentials = () => {
-      resolved ??= resolveCredentials(inputs.image.registry, {
-        username: given.username,
-        password: given.password,
-        githubToken: given.githubToken,
-        azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: core.getIDToken },
-        onSecret: core.setSecret,
-      }).then((found) => {
-        core.info(
-          `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : 'anonymous'}`,
-        );
-        return found;
-      });
-      return resolved;
-    };
-
+    const credentials = lazyCredentials(inputs);
     const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
-    let result: Awaited<ReturnType<(typeof builders)[typeof inputs.builder]>>;
+    let result: BuildResult;
     try {
       result = await builders[inputs.builder]({ inputs, plan, tempDir, credentials });
     } finally {
