@@ -63,6 +63,7 @@ function pushEnvironment({ ref, sha }: Trigger): { env: Record<string, string>; 
 
 export class Flow {
   readonly records: StepRecord[] = [];
+  #steps = 0;
   readonly #workspace: string;
   readonly #env: Record<string, string>;
 
@@ -72,7 +73,7 @@ export class Flow {
   }
 
   async step(title: string, action: string, options: StepOptions): Promise<ActionRun> {
-    const number = this.records.length + 1;
+    const number = ++this.#steps;
     console.log(`\n${bold(`━━ ${number}. ${title}`)}  ${dim(`uses: ${action} · ${options.trigger.ref}`)}`);
     const push = pushEnvironment(options.trigger);
     const run = await runAction(join(actionsDir, action), {
@@ -90,7 +91,10 @@ export class Flow {
     console.log(summary ? indent(renderMarkdown(summary)) : indent(dim('(no job summary)')));
     for (const warning of run.warnings)
       console.log(indent(yellow(`warning: ${show(warning).split('\n')[0]}`)));
-    for (const error of run.errors) console.log(indent(red(`error: ${show(error)}`)));
+    // The annotations' first lines: with a summary, the details are already above.
+    for (const error of run.errors) {
+      console.log(indent(red(`error: ${summary ? show(error).split('\n')[0] : show(error)}`)));
+    }
 
     const failed = run.exitCode !== 0;
     const ok = failed === (options.expectFailure ?? false);
@@ -116,8 +120,9 @@ export class Flow {
   }
 
   recap(): string {
-    const rows = this.records.map((record, index) => [
-      `${index + 1}`,
+    let number = 0;
+    const rows = this.records.map((record) => [
+      record.action === 'check' ? '' : `${++number}`,
       record.title,
       record.action,
       record.ok ? record.outcome : `${record.outcome} ✗`,

@@ -46,10 +46,30 @@ function table(rows: string[]): string[] {
   });
 }
 
+/** The HTML that @actions/core's summary helpers write (addHeading, addTable, addList), as Markdown. */
+function htmlBlocksToMarkdown(text: string): string {
+  return text
+    .replace(
+      /<h([1-6])[^>]*>([\s\S]*?)<\/h\1>/gi,
+      (_, level: string, title: string) => `\n${'#'.repeat(Number(level))} ${title}\n`,
+    )
+    .replace(/<table[^>]*>([\s\S]*?)<\/table>/gi, (_, body: string) => {
+      const rows = [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) =>
+        [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/gi)].map((cell) =>
+          cell[1]!.replace(/\|/g, '\\|'),
+        ),
+      );
+      return `\n${rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n')}\n`;
+    })
+    .replace(/<li[^>]*>([\s\S]*?)<\/li>/gi, '\n- $1')
+    .replace(/<pre[^>]*>([\s\S]*?)<\/pre>/gi, '\n```\n$1\n```\n')
+    .replace(/<\/?(ul|ol)[^>]*>/gi, '\n');
+}
+
 /** The summary as plain, aligned text lines. */
 export function renderMarkdown(markdown: string): string {
   const out: string[] = [];
-  const lines = markdown
+  const lines = htmlBlocksToMarkdown(markdown)
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<summary>([\s\S]*?)<\/summary>/gi, '\n$1:\n')
     .replace(/<\/?(details|p|div)[^>]*>/gi, '\n')

@@ -20,33 +20,32 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 }
 
+/** Path of the kustomization the deploy of `environment` renders. */
+export const overlayPath = (environment: Environment) => `local-run/${environment}`;
+
+/** The example app's overlay for `environment`, with its image at `image` (a repository, no tag). */
+export function overlayKustomization(environment: Environment, image: string): string {
+  return [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    `  - ../../deploy/overlays/${environment}`,
+    'images:',
+    `  - name: ${BASE_IMAGE}`,
+    `    newName: ${image}`,
+    '',
+  ].join('\n');
+}
+
 /** Creates the repository in `dir`; `images` maps each environment to its repository (no tag). */
 export function createWorkspace(dir: string, images: Record<Environment, string>): Workspace {
-  for (const path of [
-    'package.json',
-    'src',
-    'deploy',
-    'Containerfile.scratch',
-    'Dockerfile',
-    '.dockerignore',
-  ]) {
-    cpSync(join(appDir, path), join(dir, path), { recursive: true });
-  }
-  for (const [environment, image] of Object.entries(images)) {
-    const overlay = join(dir, 'local-run', environment);
-    mkdirSync(overlay, { recursive: true });
+  const files = ['package.json', 'src', 'deploy', 'Containerfile.scratch', 'Dockerfile', '.dockerignore'];
+  for (const path of files) cpSync(join(appDir, path), join(dir, path), { recursive: true });
+  for (const [environment, image] of Object.entries(images) as Array<[Environment, string]>) {
+    mkdirSync(join(dir, overlayPath(environment)), { recursive: true });
     writeFileSync(
-      join(overlay, 'kustomization.yaml'),
-      [
-        'apiVersion: kustomize.config.k8s.io/v1beta1',
-        'kind: Kustomization',
-        'resources:',
-        `  - ../../deploy/overlays/${environment}`,
-        'images:',
-        `  - name: ${BASE_IMAGE}`,
-        `    newName: ${image}`,
-        '',
-      ].join('\n'),
+      join(dir, overlayPath(environment), 'kustomization.yaml'),
+      overlayKustomization(environment, image),
     );
   }
   git(dir, 'init', '-q', '-b', 'main');

@@ -37,3 +37,21 @@ test('job summaries render as aligned text: tables, headings, details, inline ma
     ].join('\n'),
   );
 });
+
+test('the HTML of @actions/core summary helpers renders the same way', () => {
+  const summary =
+    '<h2>Promoted a to b</h2>\n<table><tr><th>Item</th><th>Value</th></tr><tr><td>Source</td><td>a:dev-1</td></tr><tr><td>Copy</td><td>same-repository</td></tr></table>\n<ul><li>one</li><li>two</li></ul>';
+  assert.equal(
+    renderMarkdown(summary),
+    [
+      'Promoted a to b',
+      '',
+      'Item    Value',
+      'Source  a:dev-1',
+      'Copy    same-repository',
+      '',
+      '• one',
+      '• two',
+    ].join('\n'),
+  );
+});
