@@ -8282,6 +8282,17 @@ function parseImageSpec(line) {
   }
   return { ref, name: writtenName(text2), alias };
 }
+function writtenReference(image) {
+  return `${image.name}${image.ref.toString().slice(image.ref.name.length)}`;
+}
+function aliasRepository(image) {
+  if (image.alias === void 0) return void 0;
+  try {
+    return ImageReference.parseRepository(image.alias);
+  } catch {
+    return void 0;
+  }
+}
 function describeImage(image) {
   return `${image.alias === void 0 ? "" : `${image.alias}=`}${image.ref}`;
 }
@@ -8657,6 +8668,14 @@ function editContainerImages(edit) {
     if (!(0, import_yaml4.isScalar)(node) || hasMarker(node)) return;
     const current = scalarText(node);
     if (current === void 0) return;
+    const moved = edit.session.images.find((image2) => {
+      const from = aliasRepository(image2);
+      return from !== void 0 && pinImage(current, [from]) !== void 0;
+    });
+    if (moved !== void 0) {
+      edit.setNode(node, writtenReference(moved), map.flow === true, [...path, "image"], moved);
+      return;
+    }
     const match = pinImage(current, pins, { keepSpelling: true });
     if (match === void 0) return;
     const image = edit.session.images.find((candidate) => candidate.ref === match.pin);
@@ -8709,7 +8728,7 @@ function valueFor(field, image) {
     case "name":
       return current !== void 0 && namesRepositoryOf(current, image) ? current : image.name;
     case "image":
-      return (current === void 0 ? void 0 : pinImage(current, [ref], { keepSpelling: true })?.image) ?? `${image.name}${ref.toString().slice(ref.name.length)}`;
+      return (current === void 0 ? void 0 : pinImage(current, [ref], { keepSpelling: true })?.image) ?? writtenReference(image);
   }
 }
 function editMarkedFields(fields, images, notes) {
@@ -8847,7 +8866,9 @@ function sequenceIndent(edit, root) {
 }
 function shouldAdd(edit, image, resources) {
   if (edit.marked.has(image)) return false;
-  if (resources.images.some((used) => namesRepositoryOf(used, image))) return true;
+  const from = aliasRepository(image);
+  const uses = (used) => namesRepositoryOf(used, image) || from !== void 0 && pinImage(used, [from]) !== void 0;
+  if (resources.images.some(uses)) return true;
   if (!resources.complete) {
     edit.session.notes.push(
       `${edit.file.path}: added '${image.name}' to images; some resources are remote or outside the checkout, so whether the build uses it was not checked`
@@ -8972,7 +8993,7 @@ function valueFor2(edit, map, path, image) {
       return namesRepositoryOf(current, image) && current !== void 0 ? current : image.name;
     }
     case "reference":
-      return (current === void 0 ? void 0 : pinImage(current, [ref], { keepSpelling: true })?.image) ?? `${image.name}${ref.toString().slice(ref.name.length)}`;
+      return (current === void 0 ? void 0 : pinImage(current, [ref], { keepSpelling: true })?.image) ?? writtenReference(image);
   }
 }
 function editValues(edit, paths) {

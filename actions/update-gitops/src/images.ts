@@ -25,6 +25,25 @@ export function parseImageSpec(line: string): ImageSpec {
   return { ref, name: writtenName(text), alias };
 }
 
+/** The reference with the repository spelled as the user wrote it: `nginx:1.27@sha256:…`. */
+export function writtenReference(image: ImageSpec): string {
+  return `${image.name}${image.ref.toString().slice(image.ref.name.length)}`;
+}
+
+/**
+ * The repository an alias names, when it is one (`ghcr.io/acme/web=registry.example.com/web@…`
+ * moves containers of ghcr.io/acme/web); `undefined` for a kustomize name with a tag or a
+ * Flux policy (`flux-system:web`).
+ */
+export function aliasRepository(image: ImageSpec): ImageReference | undefined {
+  if (image.alias === undefined) return undefined;
+  try {
+    return ImageReference.parseRepository(image.alias);
+  } catch {
+    return undefined;
+  }
+}
+
 /** How an image shows in messages: `app=ghcr.io/o/app@sha256:…`. */
 export function describeImage(image: ImageSpec): string {
   return `${image.alias === undefined ? '' : `${image.alias}=`}${image.ref}`;

@@ -211,6 +211,26 @@ spec:
     );
   });
 
+  it('moves containers to another repository given as old=new (a promotion into another registry)', async (t) => {
+    const files = {
+      'base/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'base/pod.yaml':
+        'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: ghcr.io/acme/web:1 # dev\n',
+      'overlay/kustomization.yaml': 'resources:\n- ../base\n',
+    };
+    const image = `ghcr.io/acme/web=acme.azurecr.io/web@${DIGEST_A}`;
+    const manifests = await plan(t, files, [image], ['base/pod.yaml']);
+    assert.equal(
+      after(manifests, 'base/pod.yaml'),
+      `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: acme.azurecr.io/web@${DIGEST_A} # dev\n`,
+    );
+    const overlay = await plan(t, files, [image], ['overlay']);
+    assert.equal(
+      after(overlay, 'overlay/kustomization.yaml'),
+      `resources:\n- ../base\nimages:\n- name: ghcr.io/acme/web\n  newName: acme.azurecr.io/web\n  digest: ${DIGEST_A}\n`,
+    );
+  });
+
   it('changes nothing when the images are already there', async (t) => {
     const result = await plan(
       t,

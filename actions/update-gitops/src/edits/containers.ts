@@ -2,6 +2,7 @@
 // (core's pinImage: same registry and repository), keeping the file's spelling of the name.
 import { pinImage } from '@digestflow/core';
 import { isMap, isScalar } from 'yaml';
+import { aliasRepository, writtenReference } from '../images.ts';
 import { type DocumentEdit, hasMarker, pairOf, scalarText, textAt, walkMaps } from './session.ts';
 
 /** Whether a document is a Kubernetes object (apiVersion and kind) other than a Kustomization. */
@@ -23,6 +24,16 @@ export function editContainerImages(edit: DocumentEdit): void {
     if (!isScalar(node) || hasMarker(node)) return;
     const current = scalarText(node);
     if (current === undefined) return;
+    // `old-repository=new-reference` moves a container to another repository (a promotion into
+    // another registry); otherwise the image of the same repository is pinned.
+    const moved = edit.session.images.find((image) => {
+      const from = aliasRepository(image);
+      return from !== undefined && pinImage(current, [from]) !== undefined;
+    });
+    if (moved !== undefined) {
+      edit.setNode(node, writtenReference(moved), map.flow === true, [...path, 'image'], moved);
+      return;
+    }
     const match = pinImage(current, pins, { keepSpelling: true });
     if (match === undefined) return;
     const image = edit.session.images.find((candidate) => candidate.ref === match.pin)!;

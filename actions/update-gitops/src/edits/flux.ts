@@ -3,7 +3,7 @@
 // `ns:name:digest` the digest of the image that policy selects.
 import { ConfigurationError, pinImage } from '@digestflow/core';
 import { isScalar, type Scalar, type YAMLMap } from 'yaml';
-import { type ImageSpec, imageForRepository, namesRepositoryOf } from '../images.ts';
+import { type ImageSpec, imageForRepository, namesRepositoryOf, writtenReference } from '../images.ts';
 import { lineComment } from '../yaml/cst.ts';
 import {
   type DocumentEdit,
@@ -78,7 +78,7 @@ function valueFor(field: MarkedField, image: ImageSpec): string {
     case 'image':
       return (
         (current === undefined ? undefined : pinImage(current, [ref], { keepSpelling: true })?.image) ??
-        `${image.name}${ref.toString().slice(ref.name.length)}`
+        writtenReference(image)
       );
   }
 }

@@ -2,9 +2,9 @@
 // image is replaced by what the reference says (newName, newTag, digest; a part the reference
 // lacks is removed), and an image without an entry gets one appended.
 import { dirname, join } from 'node:path';
-import { ConfigurationError } from '@digestflow/core';
+import { ConfigurationError, pinImage } from '@digestflow/core';
 import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
-import { type ImageSpec, namesRepositoryOf } from '../images.ts';
+import { aliasRepository, type ImageSpec, namesRepositoryOf } from '../images.ts';
 import { appendMapSeq, appendSeqMap } from '../yaml/cst.ts';
 import { type ResourceImages, resourceImages } from './kustomize-resources.ts';
 import { type DocumentEdit, hasMarker, pairOf, textAt } from './session.ts';
@@ -73,7 +73,10 @@ function sequenceIndent(edit: DocumentEdit, root: YAMLMap): number {
  */
 function shouldAdd(edit: DocumentEdit, image: ImageSpec, resources: ResourceImages): boolean {
   if (edit.marked.has(image)) return false;
-  if (resources.images.some((used) => namesRepositoryOf(used, image))) return true;
+  const from = aliasRepository(image);
+  const uses = (used: string) =>
+    namesRepositoryOf(used, image) || (from !== undefined && pinImage(used, [from]) !== undefined);
+  if (resources.images.some(uses)) return true;
   if (!resources.complete) {
     edit.session.notes.push(
       `${edit.file.path}: added '${image.name}' to images; some resources are remote or outside the checkout, so whether the build uses it was not checked`,

@@ -2,7 +2,7 @@
 // document under `path` that has the mapping the path leads to.
 import { ConfigurationError, pinImage } from '@digestflow/core';
 import { isMap, type YAMLMap } from 'yaml';
-import { type ImageSpec, imageForRepository, namesRepositoryOf } from '../images.ts';
+import { type ImageSpec, imageForRepository, namesRepositoryOf, writtenReference } from '../images.ts';
 import { type DocumentEdit, hasMarker, pairOf, textAt } from './session.ts';
 
 /** Which part of the image the last key holds; any other key name takes the whole reference. */
@@ -85,7 +85,7 @@ function valueFor(edit: DocumentEdit, map: YAMLMap, path: ValuesPath, image: Ima
     case 'reference':
       return (
         (current === undefined ? undefined : pinImage(current, [ref], { keepSpelling: true })?.image) ??
-        `${image.name}${ref.toString().slice(ref.name.length)}`
+        writtenReference(image)
       );
   }
 }
