@@ -9107,8 +9107,11 @@ var Git = class _Git {
   }
   /** Clones `branch` (default the remote's default branch) shallowly into `dir`. */
   static async clone(options, dir, branch) {
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith("INPUT_"))
+    );
     const env = {
-      ...process.env,
+      ...inherited,
       GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? BOT.name,
       GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? BOT.email,
       GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? BOT.name,
@@ -9286,7 +9289,7 @@ function pullRequestBody(changes, context) {
 // actions/update-gitops/src/publish.ts
 var PUSH_ATTEMPTS = 5;
 function rejected(error2) {
-  return error2 instanceof GitError && /\[rejected\]|\[remote rejected\].*(?:fetch first|non-fast-forward)|non-fast-forward|fetch first/.test(
+  return error2 instanceof GitError && /non-fast-forward|fetch first|failed to update ref|cannot lock ref|incorrect old value/.test(
     error2.result.stderr
   );
 }

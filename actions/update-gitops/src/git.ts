@@ -66,8 +66,12 @@ export class Git {
 
   /** Clones `branch` (default the remote's default branch) shallowly into `dir`. */
   static async clone(options: GitOptions, dir: string, branch: string | undefined): Promise<Git> {
+    // The step's inputs (the token among them) are not git's business.
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_')),
+    );
     const env = {
-      ...process.env,
+      ...inherited,
       GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? BOT.name,
       GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? BOT.email,
       GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? BOT.name,

@@ -5,10 +5,11 @@ import { type Git, GitError, lastLine } from './git.ts';
 
 export const PUSH_ATTEMPTS = 5;
 
+/** Lost a race: the branch moved before (non-fast-forward) or while (ref lock) this push landed. */
 function rejected(error: unknown): boolean {
   return (
     error instanceof GitError &&
-    /\[rejected\]|\[remote rejected\].*(?:fetch first|non-fast-forward)|non-fast-forward|fetch first/.test(
+    /non-fast-forward|fetch first|failed to update ref|cannot lock ref|incorrect old value/.test(
       error.result.stderr,
     )
   );
