@@ -58,7 +58,8 @@ export async function run(): Promise<void> {
     const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'build-image-'));
     let result: BuildResult;
     try {
-      result = await builders[inputs.builder]({ inputs, plan, tempDir, credentials });
+      const build = await builders[inputs.builder]();
+      result = await build({ inputs, plan, tempDir, credentials });
     } finally {
       await rm(tempDir, { recursive: true, force: true });
     }

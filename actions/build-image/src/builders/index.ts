@@ -1,13 +1,11 @@
 import type { BuilderName } from '../inputs.ts';
-import { acrBuilder } from './acr.ts';
-import { buildahBuilder } from './buildah.ts';
 import type { Builder } from './builder.ts';
-import { dockerBuilder } from './docker.ts';
 
 export type { Builder, BuildRequest, BuildResult } from './builder.ts';
 
-export const builders: Readonly<Record<BuilderName, Builder>> = {
-  docker: dockerBuilder,
-  buildah: buildahBuilder,
-  acr: acrBuilder,
+/** Each builder is loaded when chosen: a start that fails on its inputs loads none of them. */
+export const builders: Readonly<Record<BuilderName, () => Promise<Builder>>> = {
+  docker: async () => (await import('./docker.ts')).dockerBuilder,
+  buildah: async () => (await import('./buildah.ts')).buildahBuilder,
+  acr: async () => (await import('./acr.ts')).acrBuilder,
 };
