@@ -381,6 +381,42 @@ spec:
     assert.equal(sleepy.status.conditions.find((c) => c.type === 'Ready')?.status, 'False');
   });
 
+  it('leaves a pod Pending with FailedScheduling until a node matches its nodeSelector', async () => {
+    await ok(
+      ['apply', '--server-side', '-f', '-'],
+      `
+apiVersion: v1
+kind: Pod
+metadata: {name: picky}
+spec:
+  nodeSelector: {disktype: ssd}
+  containers: [{name: app, image: ${image1}}]
+`,
+    );
+    await ok([
+      'wait',
+      '--for=jsonpath={.status.conditions[0].reason}=Unschedulable',
+      'pod/picky',
+      '--timeout=20s',
+    ]);
+    const events = await getJson<{ items: { type: string; reason: string; message: string }[] }>(
+      'events',
+      '--field-selector',
+      'involvedObject.name=picky',
+    );
+    assert.deepEqual(
+      events.items.map((e) => [e.type, e.reason]),
+      [['Warning', 'FailedScheduling']],
+    );
+    assert.match(
+      events.items[0]?.message ?? '',
+      /^0\/3 nodes are available: 3 node\(s\) didn't match Pod's node affinity\/selector/,
+    );
+    await ok(['label', 'node', 'sim-node-2', 'disktype=ssd']);
+    await ok(['wait', '--for=condition=Ready', 'pod/picky', '--timeout=20s']);
+    assert.equal((await getJson<{ spec: { nodeName: string } }>('pod', 'picky')).spec.nodeName, 'sim-node-2');
+  });
+
   it('runs StatefulSets, DaemonSets and Jobs to completion, and undoes a StatefulSet through its ControllerRevisions', async () => {
     const workloads = (stsImage: string) => `
 apiVersion: apps/v1

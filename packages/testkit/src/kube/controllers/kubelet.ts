@@ -90,6 +90,7 @@ export class Kubelet implements Controller, LogSource {
   readonly #runs = new Map<string, PodRun>();
   /** Images each node has pulled, by reference. */
   readonly #images = new Map<string, Map<string, ResolvedImage>>();
+  readonly #unschedulableRetry = new Map<string, number>();
   #nextNode = 0;
   #nextIp = 10;
 
@@ -232,10 +233,18 @@ export class Kubelet implements Controller, LogSource {
   }
 
   #schedule(pod: Pod): void {
-    const nodes = this.nodeNames();
-    const node = nodes[this.#nextNode++ % nodes.length] ?? 'sim-node-1';
     const pods = resource(this.#ctx, 'v1', 'pods');
     const now = timestamp();
+    const selector = pod.spec.nodeSelector ?? {};
+    const nodes = this.#ctx.cluster
+      .list(resource(this.#ctx, 'v1', 'nodes'))
+      .filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v))
+      .map((n) => n.metadata.name);
+    if (nodes.length === 0) {
+      this.#unschedulable(pod, now);
+      return;
+    }
+    const node = nodes[this.#nextNode++ % nodes.length] ?? 'sim-node-1';
     // The binding subresource: sets the node without touching the pod's generation.
     const bound = structuredClone(pod);
     bound.spec.nodeName = node;
@@ -255,6 +264,36 @@ export class Kubelet implements Controller, LogSource {
       'Scheduled',
       `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`,
     );
+  }
+
+  /** No node matches the pod's nodeSelector: the scheduler's FailedScheduling, retried each second. */
+  #unschedulable(pod: Pod, now: string): void {
+    const retryAt = this.#unschedulableRetry.get(pod.metadata.uid) ?? 0;
+    if (Date.now() < retryAt) return;
+    this.#unschedulableRetry.set(pod.metadata.uid, Date.now() + 1_000);
+    this.#ctx.wakeAt(Date.now() + 1_000);
+    const total = this.nodeNames().length;
+    const message = `0/${total} nodes are available: ${total} node(s) didn't match Pod's node affinity/selector. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+    const before = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    this.#ctx.cluster.writeStatus(
+      resource(this.#ctx, 'v1', 'pods'),
+      pod,
+      {
+        ...pod.status,
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            lastProbeTime: null,
+            lastTransitionTime: before?.status === 'False' ? (before.lastTransitionTime ?? now) : now,
+            reason: 'Unschedulable',
+            message,
+          },
+        ],
+      },
+      'kube-scheduler',
+    );
+    this.#ctx.events.warning(pod, { component: 'default-scheduler' }, 'FailedScheduling', message);
   }
 
   #syncPod(pod: Pod): void {

@@ -57,6 +57,7 @@ export interface PodSpec {
   initContainers?: Container[];
   restartPolicy?: string;
   nodeName?: string;
+  nodeSelector?: Record<string, string>;
   imagePullSecrets?: { name: string }[];
   serviceAccountName?: string;
   hostname?: string;
