@@ -39,11 +39,16 @@ function cloneRepository(): string {
     .map((path) => path.split('/')[1]!)
     .filter((name) => name !== kept);
   if (others.length > 0) git(repo, 'rm', '-r', '-q', ...others.map((name) => `actions/${name}`));
-  // Linked, not installed: a symlink is no folder to .gitignore's `node_modules/`, so exclude it.
+  // Not installed but borrowed: the root node_modules linked, and each package's node_modules
+  // copied as the tree of relative symlinks pnpm made, so workspace packages resolve to the
+  // clone's own sources and everything else to this checkout's store. A symlink is no folder to
+  // .gitignore's `node_modules/`: exclude it.
   writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules\n');
-  for (const dir of ['.', `actions/${kept}`, 'packages/core', 'packages/action-kit']) {
+  symlinkSync(join(root, 'node_modules'), join(repo, 'node_modules'));
+  for (const dir of [`actions/${kept}`, 'packages/core', 'packages/action-kit']) {
     const modules = join(root, dir, 'node_modules');
-    if (existsSync(modules)) symlinkSync(modules, join(repo, dir, 'node_modules'));
+    if (existsSync(modules))
+      cpSync(modules, join(repo, dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
   }
   for (const path of ['scripts/release.ts', 'scripts/release']) {
     cpSync(join(root, path), join(repo, path), { recursive: true });
