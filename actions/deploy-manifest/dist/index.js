@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-QLOHKSXN.js");
+    const { deploy } = await import("./chunks/deploy-GOHNA7Q2.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

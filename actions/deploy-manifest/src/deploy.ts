@@ -16,7 +16,7 @@ import { diffObjects } from './diff.ts';
 import { Discovery } from './discovery.ts';
 import { diagnose, formatDiagnosis } from './explain.ts';
 import type { Inputs } from './inputs.ts';
-import { connect, type KubeClient } from './kube.ts';
+import { connect, type KubeClient, preloadClient } from './kube.ts';
 import { loadManifests } from './load.ts';
 import { isWorkload, type KubeObject } from './objects.ts';
 import { applyTiers } from './order.ts';
@@ -34,6 +34,7 @@ export interface DeployReport extends SummaryInput {
 }
 
 export async function deploy(inputs: Inputs, cancel: AbortSignal): Promise<DeployReport> {
+  preloadClient();
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const sourced = await loadManifests({
     workspace,
