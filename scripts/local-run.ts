@@ -33,8 +33,9 @@ function buildahEnvironment(): Record<string, string> {
   return { CONTAINERS_STORAGE_CONF: conf, BUILDAH_ISOLATION: 'chroot' };
 }
 
-function section(title: string): void {
+function section(title: string, story?: string): void {
   console.log(`\n${bold(title)}\n${'═'.repeat(title.length)}`);
+  if (story) console.log(dim(story));
 }
 
 console.log(bold('digestflow local run: build once, promote by digest, lock, deploy with rollback'));
@@ -112,7 +113,10 @@ try {
 
   const v1 = workspace.commit('example app 1.0.0', {});
 
-  section(`push to main (${v1.slice(0, 7)})`);
+  section(
+    `push to main (${v1.slice(0, 7)})`,
+    'The only build: buildah builds the example app and pushes dev-<sha7> to the dev registry.',
+  );
   const build = await flow.step('build on main', 'build-image', {
     trigger: main(v1),
     inputs: { image: devImage, builder: 'buildah', file: 'Containerfile.scratch' },
@@ -122,7 +126,10 @@ try {
     inputs: deploy('dev', build.outputs['image-ref']!),
   });
 
-  section('push to staging (the same commit)');
+  section(
+    'push to staging (the same commit)',
+    'No rebuild: the dev image of this commit is copied by digest into the ACR as staging-<sha7>.',
+  );
   const staged = await flow.step('promote dev -> staging', 'promote-image', {
     trigger: staging(v1),
     inputs: { image: devImage, from: 'dev', to: 'staging', 'target-image': acrImage },
@@ -138,7 +145,10 @@ try {
     inputs: deploy('staging', staged.outputs['image-ref']!),
   });
 
-  section('tag v1.0.0');
+  section(
+    'tag v1.0.0',
+    "The staging image of the tagged commit becomes 1.0.0 and is locked; the lock signs in with the job's GitHub OIDC token.",
+  );
   const released = await flow.step('release 1.0.0', 'promote-image', {
     trigger: tag(v1, 'v1.0.0'),
     inputs: { image: acrImage, from: 'staging', to: 'release' },
@@ -165,7 +175,10 @@ try {
   const v2 = workspace.commit('production images from the new registry', {
     [`${overlayPath('production')}/kustomization.yaml`]: overlayKustomization('production', newImage),
   });
-  section(`tag v1.1.0 (${v2.slice(0, 7)}): released where the cluster cannot pull`);
+  section(
+    `tag v1.1.0 (${v2.slice(0, 7)}): released where the cluster cannot pull`,
+    'This commit moves production to a new registry, but nobody gave the cluster access to it. The lock on 1.0.0 holds; the deploy must explain why pods cannot pull and put 1.0.0 back.',
+  );
   const build2 = await flow.step('build on main', 'build-image', {
     trigger: main(v2),
     inputs: { image: devImage, builder: 'buildah', file: 'Containerfile.scratch' },

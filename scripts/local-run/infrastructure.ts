@@ -92,7 +92,9 @@ export async function startInfrastructure(log: (line: string) => void): Promise<
         kubeconfigPath: simulator.kubeconfigPath,
         description: `simulator at ${simulator.url}`,
       };
-      log(`Kubernetes            ${simulator.url} (simulator; kubelet pulls from both registries)`);
+      log(
+        `Kubernetes            ${simulator.url} (simulator; its kubelet pulls from the dev registry, and from the ACR as its managed identity)`,
+      );
     }
     return { devRegistry, acr, newRegistry, acrLoginEnv: engineer.env, cluster, stop };
   } catch (error) {
