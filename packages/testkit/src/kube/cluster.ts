@@ -311,6 +311,17 @@ export class Cluster {
     }
     const stored = this.store.put(t, object);
     if (t.kind === 'CustomResourceDefinition') this.#registerCrd(stored);
+    if (!before && t.kind === 'Namespace' && t.group === '') {
+      // The service account controller's doing: every namespace has a `default` ServiceAccount.
+      this.create(
+        this.mustResource('', 'v1', 'serviceaccounts'),
+        meta.name,
+        { metadata: { name: 'default' } },
+        {
+          manager: 'kube-controller-manager',
+        },
+      );
+    }
     return stored;
   }
 

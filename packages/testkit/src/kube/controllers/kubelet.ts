@@ -70,7 +70,8 @@ interface ContainerRun {
   nextProbeEvent?: number;
   logs: string[];
   previousLogs?: string[];
-  followers: Set<(line: string) => void>;
+  /** Open `kubectl logs -f` streams: each gets new lines, and ends when the container exits. */
+  followers: Set<{ line: (line: string) => void; end: () => void }>;
 }
 
 interface PodRun {
@@ -224,9 +225,10 @@ export class Kubelet implements Controller, LogSource {
       ...(options.previous || run.phase === 'exited'
         ? {}
         : {
-            follow: (onLine: (line: string) => void) => {
-              run.followers.add(onLine);
-              return () => run.followers.delete(onLine);
+            follow: (line: (line: string) => void, end: () => void) => {
+              const follower = { line, end };
+              run.followers.add(follower);
+              return () => run.followers.delete(follower);
             },
           }),
     };
@@ -468,7 +470,7 @@ export class Kubelet implements Controller, LogSource {
     c.finishedAt = now;
     const restartPolicy = pod.spec.restartPolicy ?? 'Always';
     const restarts = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && code !== 0);
-    for (const follower of c.followers) follower('');
+    for (const follower of c.followers) follower.end();
     c.followers.clear();
     if (!restarts) {
       c.phase = 'exited';
@@ -488,7 +490,7 @@ export class Kubelet implements Controller, LogSource {
 
   #log(c: ContainerRun, line: string): void {
     c.logs.push(line);
-    for (const follower of c.followers) follower(line);
+    for (const follower of c.followers) follower.line(line);
   }
 
   #unready(pod: Pod, c: ContainerRun): boolean {
