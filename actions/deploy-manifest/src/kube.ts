@@ -161,7 +161,12 @@ export async function connect(options: ConnectOptions): Promise<KubeClient> {
         request.query,
         {
           Accept: request.text ? '*/*' : 'application/json',
-          ...(body !== undefined ? { 'Content-Type': request.contentType ?? 'application/json' } : {}),
+          ...(body !== undefined
+            ? {
+                'Content-Type': request.contentType ?? 'application/json',
+                'Content-Length': String(Buffer.byteLength(body)),
+              }
+            : {}),
         },
         body,
         request.signal,

@@ -76,9 +76,7 @@ export async function rollBack(
     try {
       if (before === undefined) {
         await client
-          .request('DELETE', target.path, {
-            body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
-          })
+          .request('DELETE', target.path, { query: { propagationPolicy: 'Background' } })
           .catch((error) => {
             if (!(error instanceof KubeApiError && error.status === 404)) throw error;
           });

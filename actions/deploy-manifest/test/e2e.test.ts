@@ -115,6 +115,22 @@ describe('deploy-manifest against the simulator', () => {
     assert.equal(web.spec.template.metadata.annotations?.[CRASH], undefined);
   });
 
+  it('fails fast when a Deployment exceeds its progress deadline, well before the timeout', async () => {
+    const files = {
+      'app.yaml': `${namespace('deadline')}---\n${deployment('web', f.repository, { progressDeadlineSeconds: 1 })}`,
+    };
+    const run = await f.deploy(files, {
+      manifests: 'app.yaml',
+      images: f.missing,
+      namespace: 'deadline',
+      timeout: '2m',
+    });
+    assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    assert.match(run.errors.at(-1)!, /Deployment deadline\/web exceeded its progress deadline/);
+    assert.ok(Number(run.outputs['rollout-seconds']) < 30, run.outputs['rollout-seconds']);
+    await assert.rejects(f.get('deployment', 'web', 'deadline'), /NotFound|not found/, 'created, so deleted');
+  });
+
   it('times out, fails without rolling back when told not to, and says where things stand', async () => {
     const files = {
       'app.yaml': `${namespace('slow')}---\n${deployment('web', f.repository, { podAnnotations: { [READY_DELAY]: '60000' } })}`,
@@ -215,6 +231,7 @@ describe('deploy-manifest against the simulator', () => {
         `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec:\n  serviceName: db\n  replicas: 2\n  selector: { matchLabels: { app: x } }\n  template:\n${template(containers('      '))}`,
         `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: agent }\nspec:\n  selector: { matchLabels: { app: x } }\n  template:\n${template(containers('      '))}`,
         `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: nightly }\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n${containers('          ')}`,
+        `apiVersion: batch/v1\nkind: Job\nmetadata: { name: migrate }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n${containers('      ')}`,
       ].join('---\n'),
     };
     const run = await f.deploy(files, {
@@ -227,10 +244,12 @@ describe('deploy-manifest against the simulator', () => {
     const sts = await f.get('statefulset', 'db', 'kinds');
     const ds = await f.get('daemonset', 'agent', 'kinds');
     const cron = await f.get('cronjob', 'nightly', 'kinds');
+    const job = await f.get('job', 'migrate', 'kinds');
     for (const spec of [
       sts.spec.template.spec,
       ds.spec.template.spec,
       cron.spec.jobTemplate.spec.template.spec,
+      job.spec.template.spec,
     ]) {
       assert.equal(spec.initContainers[0].image, f.v1);
       assert.equal(spec.containers[0].image, f.v1);
@@ -241,6 +260,7 @@ describe('deploy-manifest against the simulator', () => {
       'StatefulSet:ready',
       'DaemonSet:ready',
       'CronJob:ready',
+      'Job:ready',
     ]);
   });
 
