@@ -11,6 +11,7 @@ import {
   ownedBy,
   ownerReference,
   type PodTemplate,
+  reportError,
   resource,
   setCondition,
   templateHash,
@@ -66,8 +67,12 @@ export class DeploymentController implements Controller {
     const replicaSets = resource(this.#ctx, 'apps/v1', 'replicasets');
     const allReplicaSets = this.#ctx.cluster.list(replicaSets);
     for (const d of this.#ctx.cluster.list(deployments) as Deployment[]) {
-      if (d.metadata.deletionTimestamp) continue;
-      this.#syncOne(d, ownedBy<ReplicaSet>(d, allReplicaSets));
+      try {
+        if (d.metadata.deletionTimestamp) continue;
+        this.#syncOne(d, ownedBy<ReplicaSet>(d, allReplicaSets));
+      } catch (error) {
+        reportError(error);
+      }
     }
   }
 

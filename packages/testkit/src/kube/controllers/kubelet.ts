@@ -10,6 +10,7 @@ import {
   type Controller,
   type ControllerContext,
   type Pod,
+  reportError,
   resource,
 } from './util.ts';
 
@@ -168,13 +169,17 @@ export class Kubelet implements Controller, LogSource {
     const pods = resource(this.#ctx, 'v1', 'pods');
     const live = new Set<string>();
     for (const pod of this.#ctx.cluster.list(pods) as Pod[]) {
-      live.add(pod.metadata.uid);
-      if (pod.metadata.deletionTimestamp) continue;
-      if (!pod.spec.nodeName) {
-        this.#schedule(pod);
-        continue;
+      try {
+        live.add(pod.metadata.uid);
+        if (pod.metadata.deletionTimestamp) continue;
+        if (!pod.spec.nodeName) {
+          this.#schedule(pod);
+          continue;
+        }
+        this.#syncPod(pod);
+      } catch (error) {
+        reportError(error);
       }
-      this.#syncPod(pod);
     }
     for (const uid of this.#runs.keys()) if (!live.has(uid)) this.#runs.delete(uid);
   }

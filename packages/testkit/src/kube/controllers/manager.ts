@@ -7,7 +7,7 @@ import { JobController } from './job.ts';
 import { Kubelet } from './kubelet.ts';
 import { ReplicaSetController } from './replicaset.ts';
 import { StatefulSetController } from './statefulset.ts';
-import type { Controller, ControllerContext } from './util.ts';
+import { type Controller, type ControllerContext, reportError } from './util.ts';
 
 export interface ControllerOptions {
   readonly readyDelayMs: number;
@@ -87,8 +87,7 @@ export class ControllerManager {
         try {
           controller.sync();
         } catch (error) {
-          // A controller that trips over one object must not stop the others.
-          if (process.env.KUBE_SIM_DEBUG) console.error('kube simulator controller error:', error);
+          reportError(error);
         }
       }
     } finally {

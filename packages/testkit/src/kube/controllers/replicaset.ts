@@ -11,6 +11,7 @@ import {
   type Pod,
   type PodTemplate,
   podFromTemplate,
+  reportError,
   resource,
 } from './util.ts';
 
@@ -39,43 +40,48 @@ export class ReplicaSetController implements Controller {
     const pods = resource(this.#ctx, 'v1', 'pods');
     const allPods = this.#ctx.cluster.list(pods);
     for (const rs of this.#ctx.cluster.list(replicaSets) as ReplicaSet[]) {
-      if (rs.metadata.deletionTimestamp) continue;
-      let owned = ownedBy<Pod>(rs, allPods).filter(isPodActive);
-      const diff = owned.length - rs.spec.replicas;
-      if (diff < 0) {
-        for (let i = 0; i < -diff; i++) {
-          const name = `${rs.metadata.name}-${randomSuffix()}`;
-          const created = this.#ctx.cluster.create(
-            pods,
-            rs.metadata.namespace,
-            podFromTemplate(rs, rs.spec.template, name),
-            {
-              manager: 'kube-controller-manager',
-            },
-          );
-          owned.push(created as Pod);
-          this.#ctx.events.normal(rs, source, 'SuccessfulCreate', `Created pod: ${name}`);
+      try {
+        if (rs.metadata.deletionTimestamp) continue;
+        let owned = ownedBy<Pod>(rs, allPods).filter(isPodActive);
+        const diff = owned.length - rs.spec.replicas;
+        if (diff < 0) {
+          for (let i = 0; i < -diff; i++) {
+            const name = `${rs.metadata.name}-${randomSuffix()}`;
+            const created = this.#ctx.cluster.create(
+              pods,
+              rs.metadata.namespace,
+              podFromTemplate(rs, rs.spec.template, name),
+              {
+                manager: 'kube-controller-manager',
+              },
+            );
+            owned.push(created as Pod);
+            this.#ctx.events.normal(rs, source, 'SuccessfulCreate', `Created pod: ${name}`);
+          }
+        } else if (diff > 0) {
+          const victims = [...owned].sort(deletionOrder).slice(0, diff);
+          for (const pod of victims) {
+            this.#ctx.cluster.delete(pods, pod.metadata.namespace, pod.metadata.name);
+            this.#ctx.events.normal(rs, source, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+          }
+          owned = owned.filter((p) => !victims.includes(p));
         }
-      } else if (diff > 0) {
-        const victims = [...owned].sort(deletionOrder).slice(0, diff);
-        for (const pod of victims) {
-          this.#ctx.cluster.delete(pods, pod.metadata.namespace, pod.metadata.name);
-          this.#ctx.events.normal(rs, source, 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
-        }
-        owned = owned.filter((p) => !victims.includes(p));
+        const now = Date.now();
+        const minReady = rs.spec.minReadySeconds ?? 0;
+        const status = {
+          replicas: owned.length,
+          fullyLabeledReplicas: owned.length,
+          readyReplicas: owned.filter(isPodReady).length,
+          availableReplicas: owned.filter((p) =>
+            isPodAvailable(p, minReady, now, (at) => this.#ctx.wakeAt(at)),
+          ).length,
+          terminatingReplicas: 0,
+          observedGeneration: rs.metadata.generation ?? 1,
+        };
+        this.#ctx.cluster.writeStatus(replicaSets, rs, status, 'kube-controller-manager');
+      } catch (error) {
+        reportError(error);
       }
-      const now = Date.now();
-      const minReady = rs.spec.minReadySeconds ?? 0;
-      const status = {
-        replicas: owned.length,
-        fullyLabeledReplicas: owned.length,
-        readyReplicas: owned.filter(isPodReady).length,
-        availableReplicas: owned.filter((p) => isPodAvailable(p, minReady, now, (at) => this.#ctx.wakeAt(at)))
-          .length,
-        terminatingReplicas: 0,
-        observedGeneration: rs.metadata.generation ?? 1,
-      };
-      this.#ctx.cluster.writeStatus(replicaSets, rs, status, 'kube-controller-manager');
     }
   }
 }

@@ -11,6 +11,7 @@ import {
   type Pod,
   type PodTemplate,
   podFromTemplate,
+  reportError,
   resource,
 } from './util.ts';
 
@@ -47,54 +48,58 @@ export class StatefulSetController implements Controller {
     const sets = resource(this.#ctx, 'apps/v1', 'statefulsets');
     const pods = resource(this.#ctx, 'v1', 'pods');
     for (const sts of this.#ctx.cluster.list(sets) as StatefulSet[]) {
-      if (sts.metadata.deletionTimestamp) continue;
-      const owned = ownedBy<Pod>(sts, this.#ctx.cluster.list(pods, sts.metadata.namespace)).filter(
-        isPodActive,
-      );
-      const inUse = new Set([
-        sts.status?.currentRevision ?? '',
-        ...owned.map((p) => p.metadata.labels?.[revisionLabel] ?? ''),
-      ]);
-      const { update, all } = syncRevisions(this.#ctx, sts, 'controller.kubernetes.io/hash', inUse);
-      const updateRevision = update.metadata.name;
-      const current = all.find((r) => r.metadata.name === sts.status?.currentRevision) ?? update;
-      this.#reconcilePods(sts, owned, current, update);
-      const after = ownedBy<Pod>(sts, this.#ctx.cluster.list(pods, sts.metadata.namespace)).filter(
-        isPodActive,
-      );
-      const now = Date.now();
-      const ready = after.filter(isPodReady).length;
-      const updated = after.filter((p) => p.metadata.labels?.[revisionLabel] === updateRevision).length;
-      let currentRevision = current.metadata.name;
-      let currentReplicas = after.filter(
-        (p) => p.metadata.labels?.[revisionLabel] === currentRevision,
-      ).length;
-      if (
-        updated === sts.spec.replicas &&
-        ready === sts.spec.replicas &&
-        after.length === sts.spec.replicas
-      ) {
-        currentRevision = updateRevision;
-        currentReplicas = updated;
+      try {
+        if (sts.metadata.deletionTimestamp) continue;
+        const owned = ownedBy<Pod>(sts, this.#ctx.cluster.list(pods, sts.metadata.namespace)).filter(
+          isPodActive,
+        );
+        const inUse = new Set([
+          sts.status?.currentRevision ?? '',
+          ...owned.map((p) => p.metadata.labels?.[revisionLabel] ?? ''),
+        ]);
+        const { update, all } = syncRevisions(this.#ctx, sts, 'controller.kubernetes.io/hash', inUse);
+        const updateRevision = update.metadata.name;
+        const current = all.find((r) => r.metadata.name === sts.status?.currentRevision) ?? update;
+        this.#reconcilePods(sts, owned, current, update);
+        const after = ownedBy<Pod>(sts, this.#ctx.cluster.list(pods, sts.metadata.namespace)).filter(
+          isPodActive,
+        );
+        const now = Date.now();
+        const ready = after.filter(isPodReady).length;
+        const updated = after.filter((p) => p.metadata.labels?.[revisionLabel] === updateRevision).length;
+        let currentRevision = current.metadata.name;
+        let currentReplicas = after.filter(
+          (p) => p.metadata.labels?.[revisionLabel] === currentRevision,
+        ).length;
+        if (
+          updated === sts.spec.replicas &&
+          ready === sts.spec.replicas &&
+          after.length === sts.spec.replicas
+        ) {
+          currentRevision = updateRevision;
+          currentReplicas = updated;
+        }
+        this.#ctx.cluster.writeStatus(
+          sets,
+          sts,
+          {
+            observedGeneration: sts.metadata.generation ?? 1,
+            replicas: after.length,
+            readyReplicas: ready,
+            currentReplicas,
+            updatedReplicas: updated,
+            currentRevision,
+            updateRevision,
+            collisionCount: 0,
+            availableReplicas: after.filter((p) =>
+              isPodAvailable(p, sts.spec.minReadySeconds ?? 0, now, (at) => this.#ctx.wakeAt(at)),
+            ).length,
+          },
+          'kube-controller-manager',
+        );
+      } catch (error) {
+        reportError(error);
       }
-      this.#ctx.cluster.writeStatus(
-        sets,
-        sts,
-        {
-          observedGeneration: sts.metadata.generation ?? 1,
-          replicas: after.length,
-          readyReplicas: ready,
-          currentReplicas,
-          updatedReplicas: updated,
-          currentRevision,
-          updateRevision,
-          collisionCount: 0,
-          availableReplicas: after.filter((p) =>
-            isPodAvailable(p, sts.spec.minReadySeconds ?? 0, now, (at) => this.#ctx.wakeAt(at)),
-          ).length,
-        },
-        'kube-controller-manager',
-      );
     }
   }
 

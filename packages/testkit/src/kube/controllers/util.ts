@@ -200,3 +200,11 @@ export function podFromTemplate(
     spec: structuredClone(template.spec),
   };
 }
+
+/**
+ * One object a controller cannot handle (an invalid template, say) must not stop the others;
+ * the error is shown with KUBE_SIM_DEBUG=1.
+ */
+export function reportError(error: unknown): void {
+  if (process.env.KUBE_SIM_DEBUG) console.error('kube simulator controller:', error);
+}
