@@ -6,6 +6,7 @@ import { deployment, type Fixture, type Loose, namespace, startFixture } from '.
 const CRASH = 'sim.digestflow.dev/crash';
 const LOGS = 'sim.digestflow.dev/logs';
 const READY_DELAY = 'sim.digestflow.dev/ready-delay-ms';
+const UNREADY = 'sim.digestflow.dev/unready';
 
 let f: Fixture;
 before(async () => {
@@ -133,18 +134,20 @@ describe('deploy-manifest against the simulator', () => {
 
   it('times out, fails without rolling back when told not to, and says where things stand', async () => {
     const files = {
-      'app.yaml': `${namespace('slow')}---\n${deployment('web', f.repository, { podAnnotations: { [READY_DELAY]: '60000' } })}`,
+      'app.yaml': `${namespace('slow')}---\n${deployment('web', f.repository, { podAnnotations: { [UNREADY]: 'true' } })}`,
     };
     const run = await f.deploy(files, {
       manifests: 'app.yaml',
       images: f.v1,
       namespace: 'slow',
-      timeout: '1s',
+      timeout: '2s',
       'rollback-on-failure': false,
     });
     assert.equal(run.exitCode, 1);
     assert.equal(run.outputs.status, 'failed');
-    assert.match(run.errors.at(-1)!, /timed out after 1s; last seen: Deployment slow\/web/);
+    assert.match(run.errors.at(-1)!, /timed out after 2s; last seen: Deployment slow\/web/);
+    assert.match(run.summary, /container app: running, not ready/);
+    assert.match(run.summary, /event Unhealthy on Pod web-[a-z0-9-]+( \(x\d+\))?: Readiness probe failed/);
     assert.equal(imageOf(await f.get('deployment', 'web', 'slow')), f.v1, 'left as applied');
   });
 
