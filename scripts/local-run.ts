@@ -40,11 +40,11 @@ function section(title: string, story?: string): void {
 
 console.log(bold('digestflow local run: build once, promote by digest, lock, deploy with rollback'));
 console.log(dim('starting the registries and the cluster…'));
-const infra = await startInfrastructure((line) => console.log(`  ${line}`));
+const kubectl = await kubectlPath();
+const infra = await startInfrastructure((line) => console.log(`  ${line}`), kubectl);
 let exitCode = 1;
 let flow: Flow | undefined;
 try {
-  const kubectl = await kubectlPath();
   const devImage = `${infra.devRegistry.host}/team/example-app`;
   const acrImage = `${infra.acr.host}/team/example-app`;
   const newImage = `${infra.newRegistry.host}/team/example-app`;

@@ -3,6 +3,7 @@
 // doubles), a second registry with its own login that the cluster was never given access to
 // (where the bad release goes), and a Kubernetes cluster: the simulator, or the cluster in
 // KUBECONFIG if set.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import {
   type AcrEmulator,
@@ -13,6 +14,16 @@ import {
   startKubeSimulator,
   startRegistry,
 } from '../../packages/testkit/src/index.ts';
+
+/** `context at server` of a kubeconfig's current context, to say plainly which cluster gets the namespaces. */
+function currentContext(kubectl: string, file: string): string {
+  const view = ['config', 'view', '--minify', '--kubeconfig', file, '-o'];
+  const context = execFileSync(kubectl, [...view, 'jsonpath={.contexts[0].name}'], { encoding: 'utf8' });
+  const server = execFileSync(kubectl, [...view, 'jsonpath={.clusters[0].cluster.server}'], {
+    encoding: 'utf8',
+  });
+  return `context ${context.trim()} at ${server.trim()}`;
+}
 
 /** The identities of the run, as Entra object IDs and app registrations. */
 export const identity = {
@@ -43,7 +54,10 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-export async function startInfrastructure(log: (line: string) => void): Promise<Infrastructure> {
+export async function startInfrastructure(
+  log: (line: string) => void,
+  kubectl: string,
+): Promise<Infrastructure> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => undefined);
@@ -78,9 +92,15 @@ export async function startInfrastructure(log: (line: string) => void): Promise<
       cluster = {
         kubeconfig: readFileSync(file, 'utf8'),
         kubeconfigPath: file,
-        description: `the cluster in KUBECONFIG (${file})`,
+        description: `the cluster in KUBECONFIG (${file}, ${currentContext(kubectl, file)})`,
       };
-      log(`Kubernetes            ${cluster.description}: it must reach ${devRegistry.host} and ${acr.host}`);
+      log(`Kubernetes            ${cluster.description}`);
+      log(
+        `                      creates namespaces example-dev, -staging, -production there (unset KUBECONFIG for the simulator);`,
+      );
+      log(
+        `                      its nodes must reach ${devRegistry.host}, ${acr.host} (trusting ${acr.caFile}) and pull from the ACR`,
+      );
     } else {
       const simulator: KubeSimulator = await startKubeSimulator({
         registryCaFiles: [acr.caFile],
