@@ -2165,6 +2165,30 @@ var Authenticator = class {
   }
 };
 
+// packages/core/src/registry/memory.ts
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+var EVERY_BYTES = 2 * 1024 * 1024;
+var collect;
+var streamed = 0;
+function collector() {
+  if (collect === void 0) {
+    try {
+      setFlagsFromString("--expose-gc");
+      collect = runInNewContext("gc");
+    } catch {
+      collect = null;
+    }
+  }
+  return collect;
+}
+function noteStreamed(bytes) {
+  streamed += bytes;
+  if (streamed < EVERY_BYTES) return;
+  streamed = 0;
+  collector()?.({ type: "minor" });
+}
+
 // packages/core/src/registry/blobs.ts
 async function blobExists(client, repository, digest) {
   const response = await client.request({
@@ -2214,6 +2238,7 @@ async function streamBlob(source, target, blob) {
     ok: [200],
     idempotent: true
   });
+  response.body.on("data", (chunk) => noteStreamed(chunk.length));
   const url = new URL(uploadUrl, await target.client.baseUrl());
   url.searchParams.set("digest", blob.digest);
   try {
@@ -2351,10 +2376,12 @@ async function retrying(policy, step, onRetry) {
 }
 
 // packages/core/src/registry/transport.ts
-import { Agent as HttpAgent, request as httpRequest } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { createRequire } from "node:module";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+var load = createRequire(import.meta.url);
+var { Agent: HttpAgent, request: httpRequest } = load("node:http");
+var { Agent: HttpsAgent, request: httpsRequest } = load("node:https");
 var agents = {
   http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
   https: new HttpsAgent({ keepAlive: true, maxSockets: 16 })
@@ -2535,31 +2562,36 @@ var RegistryClient = class {
     );
   }
   async #ping() {
-    const plainOnly = this.#options.plainHttp === true;
-    const candidates = plainOnly ? ["http"] : isLoopback(this.registry) ? ["https", "http"] : ["https"];
+    const candidates = this.#options.plainHttp ? ["http"] : isLoopback(this.registry) ? ["http", "https"] : ["https"];
     let firstError;
     for (const [i, scheme] of candidates.entries()) {
       const base = `${scheme}://${this.registry}`;
-      const policy = i < candidates.length - 1 ? NO_RETRY : this.#options.retry ?? DEFAULT_RETRY;
+      const last = i === candidates.length - 1;
       try {
         const response = await retrying(
-          policy,
+          this.#options.retry ?? DEFAULT_RETRY,
           async () => {
-            const r = await this.#fetch(`${base}/v2/`, { method: "GET" }, true);
-            if (r.status >= 500 || r.status === 429) throw await this.#httpError(r, "GET", `${base}/v2/`);
+            const r = await this.#fetch(`${base}/v2/`, { method: "GET" }, true).catch((error2) => {
+              if (!last && error2 instanceof RegistryNetworkError) return void 0;
+              throw error2;
+            });
+            if (r && (r.status >= 500 || r.status === 429))
+              throw await this.#httpError(r, "GET", `${base}/v2/`);
             return r;
           },
           (error2, delay) => this.#retryNote(error2, delay)
         );
+        if (response === void 0) continue;
         response.discard();
         if (response.status === 401) {
           this.auth.setChallenge(parseChallenge(response.header("www-authenticate")));
-        } else if (!response.ok) {
-          throw new ConfigurationError(
-            `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`
-          );
+          return base;
         }
-        return base;
+        if (response.ok) return base;
+        if (!last && response.status === 400) continue;
+        throw new ConfigurationError(
+          `${base}/v2/ answered HTTP ${response.status}: ${this.registry} does not look like an OCI registry`
+        );
       } catch (error2) {
         if (error2 instanceof RegistryNetworkError && error2.certificateProblem) {
           throw new ConfigurationError(
@@ -2587,9 +2619,9 @@ var RegistryClient = class {
     const authorization = await this.auth.authorization(request.scopes);
     const headers = { ...request.headers };
     if (authorization) headers.authorization = authorization;
-    const streamed = body instanceof Readable2;
+    const streamed2 = body instanceof Readable2;
     const response = await this.#fetch(url, { method: request.method, headers, body }, false);
-    if (response.status === 401 && reauthorize && !streamed) {
+    if (response.status === 401 && reauthorize && !streamed2) {
       response.discard();
       const challenge = parseChallenge(response.header("www-authenticate"));
       if (challenge) this.auth.setChallenge(challenge);

@@ -5,6 +5,7 @@ import type { Digest } from '../reference.ts';
 import { pullScope, pushScopes } from './auth.ts';
 import type { RegistryClient } from './client.ts';
 import type { Descriptor } from './manifests.ts';
+import { noteStreamed } from './memory.ts';
 import type { HttpResponse } from './transport.ts';
 
 export async function blobExists(
@@ -84,6 +85,7 @@ export async function streamBlob(
     ok: [200],
     idempotent: true,
   });
+  response.body.on('data', (chunk: Buffer) => noteStreamed(chunk.length));
   const url = new URL(uploadUrl, await target.client.baseUrl());
   url.searchParams.set('digest', blob.digest);
   try {

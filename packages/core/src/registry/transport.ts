@@ -1,11 +1,17 @@
 // HTTP(S) for the registry client over node:http/node:https with keep-alive agents. Not global
 // fetch: its web-stream bodies buffered 165-220 MB of a 150 MB cross-registry copy (Node
 // streams: under 50 MB) and loading undici adds ~30 ms and ~16 MB to every start (measured
-// side by side, see docs/performance/promote.md). TLS trusts NODE_EXTRA_CA_CERTS like fetch.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// side by side while choosing). TLS trusts NODE_EXTRA_CA_CERTS like fetch.
+import type { IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
+// An ESM import of node:http builds its export facade, whose WebSocket getter loads undici
+// (~17 ms at start); require() does not.
+const load = createRequire(import.meta.url);
+const { Agent: HttpAgent, request: httpRequest } = load('node:http') as typeof import('node:http');
+const { Agent: HttpsAgent, request: httpsRequest } = load('node:https') as typeof import('node:https');
 
 const agents = {
   http: new HttpAgent({ keepAlive: true, maxSockets: 16 }),
