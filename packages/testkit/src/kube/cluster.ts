@@ -278,8 +278,17 @@ export class Cluster {
         if (!ns) throw notFound(this.mustResource('', 'v1', 'namespaces'), meta.namespace);
       }
     }
+    // A client that writes managedFields itself (kubectl's client-side to server-side apply
+    // upgrade does) gets them as written; otherwise the write is recorded for its manager.
+    const written = candidate.metadata.managedFields;
+    const rewritten =
+      scope === 'main' &&
+      before &&
+      written !== undefined &&
+      !deepEqual(written, before.metadata.managedFields ?? []);
     meta.managedFields =
       appliedFields ??
+      (rewritten ? written : undefined) ??
       recordUpdate({
         before,
         after: object,
