@@ -10,7 +10,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-2BI43W45.js";
+} from "./chunks/chunk-PIX4AZEL.js";
 import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-5V6TWT2X.js");
+    const { deploy } = await import("./chunks/deploy-P4ABCDCM.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

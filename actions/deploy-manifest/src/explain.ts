@@ -180,7 +180,8 @@ export async function diagnose(
       name: pod.metadata.name,
       phase: pod.status?.phase ?? 'Pending',
       containers: [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
-        .filter((status) => !status.ready)
+        // An init container that finished is not ready, and that is fine.
+        .filter((status) => !status.ready && status.state?.terminated?.exitCode !== 0)
         .map((status) => ({ name: status.name, state: containerState(status) })),
     })),
     events: relevant,
