@@ -195,6 +195,29 @@ describe('deploy-manifest against the simulator', () => {
     assert.equal((await f.get('configmap', 'cfg', 'conflict')).data.mode, 'ours');
   });
 
+  it('undoes what it applied when an object is refused midway (its namespace was new, so no dry run could try it)', async () => {
+    const bad = deployment('web', f.repository).replace('labels: { app: web }', 'labels: { app: other }');
+    const files = {
+      'app.yaml': `${namespace('midway')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: cfg }\ndata: { a: "1" }\n---\n${bad}`,
+    };
+    const run = await f.deploy(files, { manifests: 'app.yaml', images: f.v1, namespace: 'midway' });
+    assert.equal(run.exitCode, 1);
+    assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    assert.match(
+      run.errors.at(-1)!,
+      /Deployment midway\/web \(app\.yaml \(document 3\)\): the API server refused it: .*selector/,
+    );
+    const outcomes = JSON.parse(run.outputs.resources!).map(
+      (r: Loose) => `${r.kind}:${r.change}:${r.outcome}`,
+    );
+    assert.deepEqual(outcomes, [
+      'Namespace:created:deleted',
+      'ConfigMap:created:deleted',
+      'Deployment:not applied:not applied',
+    ]);
+    await assert.rejects(f.get('configmap', 'cfg', 'midway'), /NotFound|not found/);
+  });
+
   it('dry-run changes nothing and shows a diff with Secret values redacted', async () => {
     const v1 = `${namespace('dry')}---\napiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: hunter2-old }\n---\n${deployment('web', f.repository)}`;
     assert.equal(
