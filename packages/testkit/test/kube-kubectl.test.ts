@@ -376,6 +376,59 @@ spec:
     assert.equal(sleepy.status.conditions.find((c) => c.type === 'Ready')?.status, 'False');
   });
 
+  it('runs init containers first: a missing init image or a crashing init container holds the pod back', async () => {
+    const pod = (name: string, initImage: string, annotations = '{}') => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, annotations: ${annotations}}
+spec:
+  initContainers: [{name: migrate, image: ${initImage}}]
+  containers: [{name: app, image: ${image1}}]
+`;
+    await ok(
+      ['apply', '--server-side', '-f', '-'],
+      [
+        pod('init-ok', image2),
+        pod('init-missing', `${registry.host}/shop/web:absent`),
+        pod('init-crash', image2, '{sim.digestflow.dev/crash: migrate}'),
+      ].join('---'),
+    );
+    await ok(['wait', '--for=condition=Ready', 'pod/init-ok', '--timeout=20s']);
+    const done = await getJson<{
+      status: { initContainerStatuses: { state: { terminated?: { reason: string } } }[] };
+    }>('pod', 'init-ok');
+    assert.equal(done.status.initContainerStatuses[0]?.state.terminated?.reason, 'Completed');
+    await ok([
+      'wait',
+      '--for=jsonpath={.status.initContainerStatuses[0].state.waiting.reason}=ImagePullBackOff',
+      'pod/init-missing',
+      '--timeout=20s',
+    ]);
+    await ok([
+      'wait',
+      '--for=jsonpath={.status.initContainerStatuses[0].lastState.terminated.exitCode}=1',
+      'pod/init-crash',
+      '--timeout=20s',
+    ]);
+    const table = await ok(['get', 'pods', 'init-ok', 'init-missing', 'init-crash', '--no-headers']);
+    assert.match(table, /init-ok +1\/1 +Running/);
+    assert.match(table, /init-missing +0\/1 +Init:(ErrImagePull|ImagePullBackOff)/);
+    assert.match(table, /init-crash +0\/1 +Init:(CrashLoopBackOff|Error|0\/1)/);
+    const held = await getJson<{
+      status: {
+        phase: string;
+        conditions: { type: string; status: string; reason?: string }[];
+        containerStatuses: { state: { waiting?: { reason: string } } }[];
+      };
+    }>('pod', 'init-missing');
+    assert.equal(held.status.phase, 'Pending');
+    assert.equal(
+      held.status.conditions.find((c) => c.type === 'Initialized')?.reason,
+      'ContainersNotInitialized',
+    );
+    assert.equal(held.status.containerStatuses[0]?.state.waiting?.reason, 'PodInitializing');
+  });
+
   it('leaves a pod Pending with FailedScheduling until a node matches its nodeSelector', async () => {
     await ok(
       ['apply', '--server-side', '-f', '-'],

@@ -145,7 +145,17 @@ export function tableOf(
 function podStatus(o: KubeObject): string {
   if (o.metadata.deletionTimestamp) return 'Terminating';
   const s = status(o);
-  for (const c of (s.containerStatuses ?? []) as { state?: Record<string, { reason?: string }> }[]) {
+  type State = { state?: Record<string, { reason?: string; exitCode?: number }> };
+  const inits = (s.initContainerStatuses ?? []) as State[];
+  for (const [i, c] of inits.entries()) {
+    const terminated = c.state?.terminated;
+    if (terminated?.exitCode === 0) continue;
+    if (terminated) return `Init:${terminated.reason ?? `ExitCode:${terminated.exitCode}`}`;
+    const waiting = c.state?.waiting?.reason;
+    if (waiting && waiting !== 'PodInitializing') return `Init:${waiting}`;
+    return `Init:${i}/${inits.length}`;
+  }
+  for (const c of (s.containerStatuses ?? []) as State[]) {
     const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
     if (reason) return reason;
   }

@@ -30,6 +30,10 @@ import {
  * - `sim.digestflow.dev/exit-code`: the exit code of such a run (default 0, or 1 when crashing).
  * - `sim.digestflow.dev/logs`: lines (newline-separated) the container prints when it starts.
  *
+ * Init containers run first, one after the other, each for `run-ms` (sidecars with
+ * restartPolicy Always only need to start); naming one in `crash` makes it fail, which holds the
+ * pod in `Init:CrashLoopBackOff`.
+ *
  * Images are pulled for real: the manifest must resolve in the (loopback) registry, else
  * `ErrImagePull` then `ImagePullBackOff` with `Failed`/`BackOff` events.
  */
@@ -52,6 +56,9 @@ type Phase = 'pulling' | 'pull-failed' | 'pull-backoff' | 'running' | 'crash-bac
 
 interface ContainerRun {
   readonly spec: Container;
+  /** An init container that runs to completion (not a `restartPolicy: Always` sidecar). */
+  readonly runsToCompletion: boolean;
+  readonly fieldPath: string;
   phase: Phase;
   pull?: Promise<void>;
   pullResult?: ResolvedImage | PullError;
@@ -77,6 +84,7 @@ interface ContainerRun {
 
 interface PodRun {
   readonly uid: string;
+  readonly init: ContainerRun[];
   readonly containers: ContainerRun[];
 }
 
@@ -190,6 +198,7 @@ export class Kubelet implements Controller, LogSource {
   ): ReturnType<LogSource['logs']> {
     const spec = (pod as Pod).spec;
     const names = spec.containers.map((c) => c.name);
+    const all = [...(spec.initContainers ?? []).map((c) => c.name), ...names];
     const name = options.container ?? (names.length === 1 ? names[0] : undefined);
     if (!name) {
       throw new ApiError(
@@ -198,10 +207,11 @@ export class Kubelet implements Controller, LogSource {
         `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(' ')}]`,
       );
     }
-    if (!names.includes(name)) {
+    if (!all.includes(name)) {
       throw new ApiError(400, 'BadRequest', `container ${name} is not valid for pod ${pod.metadata.name}`);
     }
-    const run = this.#runs.get(pod.metadata.uid)?.containers.find((c) => c.spec.name === name);
+    const runs = this.#runs.get(pod.metadata.uid);
+    const run = [...(runs?.init ?? []), ...(runs?.containers ?? [])].find((c) => c.spec.name === name);
     if (!run || run.startedAt === undefined) {
       const reason =
         run?.phase === 'pull-failed'
@@ -306,25 +316,37 @@ export class Kubelet implements Controller, LogSource {
   #syncPod(pod: Pod): void {
     let run = this.#runs.get(pod.metadata.uid);
     if (!run) {
+      const container = (spec: Container, init: boolean): ContainerRun => ({
+        spec,
+        runsToCompletion: init && spec.restartPolicy !== 'Always',
+        fieldPath: `spec.${init ? 'initContainers' : 'containers'}{${spec.name}}`,
+        phase: 'pulling',
+        imageId: '',
+        containerId: '',
+        attempts: 0,
+        restartCount: 0,
+        logs: [],
+        followers: new Set(),
+      });
       run = {
         uid: pod.metadata.uid,
-        containers: pod.spec.containers.map((spec) => ({
-          spec,
-          phase: 'pulling' as Phase,
-          imageId: '',
-          containerId: '',
-          attempts: 0,
-          restartCount: 0,
-          logs: [],
-          followers: new Set(),
-        })),
+        init: (pod.spec.initContainers ?? []).map((spec) => container(spec, true)),
+        containers: pod.spec.containers.map((spec) => container(spec, false)),
       };
       this.#runs.set(pod.metadata.uid, run);
     }
     const now = Date.now();
-    for (const c of run.containers) this.#step(pod, c, now);
-    this.#writeStatus(pod, run);
-    for (const c of run.containers) {
+    // Init containers run one after the other; sidecars (restartPolicy Always) only need to start.
+    let initialized = true;
+    for (const c of run.init) {
+      if (!completed(c)) this.#step(pod, c, now);
+      if (completed(c) || (!c.runsToCompletion && c.phase === 'running')) continue;
+      initialized = false;
+      break;
+    }
+    if (initialized) for (const c of run.containers) this.#step(pod, c, now);
+    this.#writeStatus(pod, run, initialized);
+    for (const c of [...run.init, ...run.containers]) {
       for (const at of [c.next, c.readyAt, c.exitAt, c.nextProbeEvent])
         if (at !== undefined && at > now) this.#ctx.wakeAt(at);
     }
@@ -334,9 +356,8 @@ export class Kubelet implements Controller, LogSource {
   #step(pod: Pod, c: ContainerRun, now: number): void {
     const node = pod.spec.nodeName ?? '';
     const source = { component: 'kubelet', host: node };
-    const fieldPath = `spec.containers{${c.spec.name}}`;
     const event = (type: 'Normal' | 'Warning', reason: string, message: string) =>
-      this.#ctx.events.record(pod, type, source, reason, message, fieldPath);
+      this.#ctx.events.record(pod, type, source, reason, message, c.fieldPath);
     const image = c.spec.image;
     switch (c.phase) {
       case 'pulling': {
@@ -444,8 +465,9 @@ export class Kubelet implements Controller, LogSource {
     c.finishedAt = undefined;
     c.next = undefined;
     c.nextProbeEvent = now + Math.min(readyDelay, probeEventMs);
-    c.readyAt = this.#unready(pod, c) || restartPolicy !== 'Always' ? undefined : now + readyDelay;
-    c.exitAt = crashes || restartPolicy !== 'Always' ? now + runMs : undefined;
+    const serves = restartPolicy === 'Always' && !c.runsToCompletion;
+    c.readyAt = this.#unready(pod, c) || !serves ? undefined : now + readyDelay;
+    c.exitAt = crashes || !serves ? now + runMs : undefined;
     c.exitCode = numberOr(annotations[simAnnotations.exitCode], crashes ? 1 : 0);
     if (c.restartCount > 0 || c.logs.length > 0) c.previousLogs = c.logs;
     c.logs = [];
@@ -474,7 +496,9 @@ export class Kubelet implements Controller, LogSource {
     c.readyAt = undefined;
     c.finishedAt = now;
     const restartPolicy = pod.spec.restartPolicy ?? 'Always';
-    const restarts = restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && code !== 0);
+    const restarts = c.runsToCompletion
+      ? code !== 0 && restartPolicy !== 'Never'
+      : restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && code !== 0);
     for (const follower of c.followers) follower.end();
     c.followers.clear();
     if (!restarts) {
@@ -539,19 +563,26 @@ export class Kubelet implements Controller, LogSource {
     return out;
   }
 
-  #writeStatus(pod: Pod, run: PodRun): void {
+  #writeStatus(pod: Pod, run: PodRun, initialized: boolean): void {
     const now = Date.now();
     const previous = (pod.status ?? {}) as { conditions?: Condition[]; podIP?: string; startTime?: string };
-    const statuses = run.containers.map((c) => containerStatus(c, now, pod));
+    const statuses = run.containers.map((c) => containerStatus(c, now, pod, initialized));
+    const initStatuses = run.init.map((c) => containerStatus(c, now, pod, true));
+    const initFailed = run.init.some((c) => c.phase === 'exited' && c.exitCode !== 0);
+    const incomplete = run.init.filter((c) => !completed(c)).map((c) => c.spec.name);
     const started = run.containers.every((c) => c.startedAt !== undefined);
     const allExited = run.containers.every((c) => c.phase === 'exited');
-    const phase = allExited
-      ? run.containers.every((c) => c.exitCode === 0)
-        ? 'Succeeded'
-        : 'Failed'
-      : started
-        ? 'Running'
-        : 'Pending';
+    const phase = initFailed
+      ? 'Failed'
+      : !initialized
+        ? 'Pending'
+        : allExited
+          ? run.containers.every((c) => c.exitCode === 0)
+            ? 'Succeeded'
+            : 'Failed'
+          : started
+            ? 'Running'
+            : 'Pending';
     const ready = statuses.every((s) => s.ready);
     const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
     const stamp = timestamp();
@@ -575,7 +606,12 @@ export class Kubelet implements Controller, LogSource {
       phase,
       conditions: [
         condition('PodReadyToStartContainers', true),
-        condition('Initialized', true),
+        condition(
+          'Initialized',
+          initialized,
+          'ContainersNotInitialized',
+          `containers with incomplete status: [${incomplete.join(' ')}]`,
+        ),
         condition('Ready', ready, notReadyReason, notReadyMessage),
         condition('ContainersReady', ready, notReadyReason, notReadyMessage),
         condition('PodScheduled', true),
@@ -585,6 +621,7 @@ export class Kubelet implements Controller, LogSource {
       podIP: ip,
       podIPs: [{ ip }],
       startTime: previous.startTime ?? stamp,
+      ...(initStatuses.length > 0 ? { initContainerStatuses: initStatuses } : {}),
       containerStatuses: statuses,
       qosClass: 'BestEffort',
     };
@@ -599,19 +636,21 @@ export class Kubelet implements Controller, LogSource {
   }
 }
 
+function completed(c: ContainerRun): boolean {
+  return c.runsToCompletion && c.phase === 'exited' && c.exitCode === 0;
+}
+
 function containerStatus(
   c: ContainerRun,
   now: number,
   pod: Pod,
+  initialized: boolean,
 ): Record<string, unknown> & { name: string; ready: boolean } {
-  const ready = c.phase === 'running' && c.readyAt !== undefined && now >= c.readyAt;
+  const ready = completed(c) || (c.phase === 'running' && c.readyAt !== undefined && now >= c.readyAt);
   let state: Record<string, unknown>;
   switch (c.phase) {
     case 'pulling':
-      state =
-        c.restartCount > 0
-          ? { waiting: { reason: 'PodInitializing' } }
-          : { waiting: { reason: 'ContainerCreating' } };
+      state = { waiting: { reason: initialized ? 'ContainerCreating' : 'PodInitializing' } };
       break;
     case 'pull-failed':
       state = { waiting: { reason: 'ErrImagePull', message: c.pullMessage } };

@@ -44,6 +44,7 @@ export interface Container {
   name: string;
   image: string;
   imagePullPolicy?: string;
+  restartPolicy?: string;
   readinessProbe?: {
     httpGet?: { path?: string; port?: unknown };
     tcpSocket?: { port?: unknown };
