@@ -21,12 +21,12 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-6KASVDPC.js";
-import "./chunks/chunk-WGHDWEKG.js";
+} from "./chunks/chunk-ITPLMFW3.js";
+import "./chunks/chunk-A4QLKT4V.js";
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-62BAO2SJ.js";
+} from "./chunks/chunk-B7HWFK4O.js";
 import "./chunks/chunk-3E44LLBY.js";
 
 // actions/build-image/src/run.ts
@@ -92,9 +92,9 @@ function linesInput(name) {
 
 // actions/build-image/src/builders/index.ts
 var builders = {
-  docker: async () => (await import("./chunks/docker-JSJBMSQ2.js")).dockerBuilder,
-  buildah: async () => (await import("./chunks/buildah-QHQRLNJK.js")).buildahBuilder,
-  acr: async () => (await import("./chunks/acr-CRJ5NTZB.js")).acrBuilder
+  docker: async () => (await import("./chunks/docker-572RXNTY.js")).dockerBuilder,
+  buildah: async () => (await import("./chunks/buildah-742LDGRN.js")).buildahBuilder,
+  acr: async () => (await import("./chunks/acr-ZOLZOP4A.js")).acrBuilder
 };
 
 // actions/build-image/src/inputs.ts
