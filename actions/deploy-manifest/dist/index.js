@@ -10,7 +10,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-PIX4AZEL.js";
+} from "./chunks/chunk-CSUGDSW5.js";
 import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-P4ABCDCM.js");
+    const { deploy } = await import("./chunks/deploy-HAEZNEOP.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

@@ -1,6 +1,7 @@
 import { type Applied, applyTarget } from './apply.ts';
 import { KubeApiError, type KubeClient } from './kube.ts';
 import type { Json, KubeObject } from './objects.ts';
+import { isMap, project, shapeOfFields, unionShapes } from './shape.ts';
 
 export interface RollbackResult {
   readonly label: string;
@@ -8,20 +9,25 @@ export interface RollbackResult {
   readonly message?: string;
 }
 
-// Keys by which server-side apply merges lists of objects (containers, env, volumes, ports,
-// mounts); other lists are atomic and restored whole.
-const LIST_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'devicePath', 'ip'];
-
 /**
- * What to apply to undo a deploy: the configuration the deploy applied, with every value taken
- * from the object as it was before. Applied with the same field manager, server-side apply sets
- * the fields back and removes those the deploy added, and the next deploy owns exactly what it
- * owned, so it meets no conflict with the rollback. For a Deployment this restores the previous
- * pod template, which the controller matches to the previous ReplicaSet, as `kubectl rollout
- * undo` does.
+ * What to apply to undo a deploy: the configuration the deploy applied, and the fields this
+ * field manager applied before it, each with its value from before the deploy. Applied with the
+ * same field manager, server-side apply sets the fields back, removes those the deploy added and
+ * brings back those it dropped; the next deploy owns exactly what it owned, so it meets no
+ * conflict with the rollback. For a Deployment this restores the previous pod template, which
+ * the controller matches to the previous ReplicaSet, as `kubectl rollout undo` does.
  */
-export function restoreConfiguration(applied: KubeObject, before: KubeObject): KubeObject {
-  const restored = project(applied as unknown as Json, before as unknown as Json) as unknown as KubeObject;
+export function restoreConfiguration(
+  applied: KubeObject,
+  before: KubeObject,
+  fieldManager: string,
+): KubeObject {
+  const owned = (before.metadata.managedFields as ManagedFields | undefined)?.find(
+    (entry) => entry.manager === fieldManager && entry.operation === 'Apply' && !entry.subresource,
+  );
+  let shape = applied as unknown as Json;
+  if (owned?.fieldsV1 && isMap(owned.fieldsV1)) shape = unionShapes(shape, shapeOfFields(owned.fieldsV1));
+  const restored = project(shape, before as unknown as Json) as unknown as KubeObject;
   const { name, namespace } = applied.metadata;
   return {
     ...restored,
@@ -31,34 +37,7 @@ export function restoreConfiguration(applied: KubeObject, before: KubeObject): K
   };
 }
 
-function isMap(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function project(shape: Json, value: Json): Json | undefined {
-  if (isMap(shape) && isMap(value)) {
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(shape)) {
-      if (!(key in value)) continue;
-      const projected = project(shape[key]!, value[key]!);
-      if (projected !== undefined) out[key] = projected;
-    }
-    return out;
-  }
-  if (Array.isArray(shape) && Array.isArray(value)) {
-    const key = LIST_KEYS.find((k) =>
-      [...shape, ...value].every((item) => isMap(item) && item[k] !== undefined),
-    );
-    if (key === undefined) return value;
-    return shape.flatMap((item) => {
-      const match = value.find(
-        (candidate) => isMap(candidate) && isMap(item) && candidate[key] === item[key],
-      );
-      return match === undefined ? [] : [project(item, match)!];
-    });
-  }
-  return value;
-}
+type ManagedFields = Array<{ manager?: string; operation?: string; subresource?: string; fieldsV1?: Json }>;
 
 /**
  * Returns everything the deploy changed to its state before: changed objects get their old
@@ -82,7 +61,7 @@ export async function rollBack(
           });
         results.push({ label: target.label, action: 'deleted' });
       } else {
-        const object = restoreConfiguration(target.object, before);
+        const object = restoreConfiguration(target.object, before, fieldManager);
         await applyTarget(client, { ...target, object }, { fieldManager, force: true, dryRun: false });
         results.push({ label: target.label, action: 'restored' });
       }

@@ -93,7 +93,9 @@ describe('deploy-manifest against the simulator', () => {
   });
 
   it('rolls back a crashing container, showing its exit and last log lines', async () => {
-    const ok = { 'app.yaml': `${namespace('crash')}---\n${deployment('web', f.repository)}` };
+    const ok = {
+      'app.yaml': `${namespace('crash')}---\n${deployment('web', f.repository, { env: { FEATURE: 'on' } })}`,
+    };
     assert.equal(
       (await f.deploy(ok, { manifests: 'app.yaml', images: f.v1, namespace: 'crash' })).outputs.status,
       'deployed',
@@ -114,6 +116,8 @@ describe('deploy-manifest against the simulator', () => {
     const web = await f.get('deployment', 'web', 'crash');
     assert.equal(imageOf(web), f.v1);
     assert.equal(web.spec.template.metadata.annotations?.[CRASH], undefined);
+    // The bad deploy dropped the env var; the rollback brings it back.
+    assert.deepEqual(web.spec.template.spec.containers[0].env, [{ name: 'FEATURE', value: 'on' }]);
   });
 
   it('fails fast when a Deployment exceeds its progress deadline, well before the timeout', async () => {

@@ -118,6 +118,7 @@ export function deployment(
     replicas?: number;
     podAnnotations?: Record<string, string>;
     initImage?: string;
+    env?: Record<string, string>;
     progressDeadlineSeconds?: number;
   } = {},
 ): string {
@@ -138,6 +139,12 @@ spec:
     spec:${options.initImage ? `\n      initContainers:\n        - { name: init, image: "${options.initImage}" }` : ''}
       containers:
         - name: app
-          image: ${image}
+          image: ${image}${
+            options.env
+              ? `\n          env:${Object.entries(options.env)
+                  .map(([key, value]) => `\n            - { name: ${key}, value: "${value}" }`)
+                  .join('')}`
+              : ''
+          }
 `;
 }

@@ -174,7 +174,7 @@ describe('rollback', () => {
         },
       },
     };
-    assert.deepEqual(restoreConfiguration(applied, before), {
+    assert.deepEqual(restoreConfiguration(applied, before, 'deploy-manifest'), {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'shop', annotations: { 'digestflow.dev/commit': 'old' } },
@@ -184,6 +184,66 @@ describe('rollback', () => {
           spec: { containers: [{ name: 'app', image: 'r/app@sha256:old', args: ['a', 'b'] }] },
         },
       },
+    });
+  });
+});
+
+describe('rollback of fields a previous deploy applied and this one dropped', () => {
+  it("brings them back from the field manager's field set", () => {
+    const fieldsV1 = {
+      'f:spec': {
+        'f:template': {
+          'f:spec': {
+            'f:containers': {
+              'k:{"name":"app"}': {
+                '.': {},
+                'f:name': {},
+                'f:image': {},
+                'f:env': { 'k:{"name":"FOO"}': { '.': {}, 'f:name': {}, 'f:value': {} } },
+              },
+            },
+          },
+        },
+      },
+    };
+    const before: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'web',
+        managedFields: [
+          { manager: 'deploy-manifest', operation: 'Apply', fieldsV1 },
+          { manager: 'injector', operation: 'Update', fieldsV1: {} },
+        ],
+      },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'old',
+                env: [
+                  { name: 'FOO', value: '1' },
+                  { name: 'INJECTED', value: 'x' },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    const applied: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { template: { spec: { containers: [{ name: 'app', image: 'new' }] } } },
+    };
+    assert.deepEqual(restoreConfiguration(applied, before, 'deploy-manifest').spec, {
+      template: { spec: { containers: [{ name: 'app', image: 'old', env: [{ name: 'FOO', value: '1' }] }] } },
+    });
+    assert.deepEqual(restoreConfiguration(applied, before, 'someone-else').spec, {
+      template: { spec: { containers: [{ name: 'app', image: 'old' }] } },
     });
   });
 });
