@@ -5,7 +5,9 @@
 //   tag once authenticated (counted by the testkit proxy in front of the registry).
 // The action runs as the runner starts it (its dist, INPUT_* environment); both tools run
 // under /usr/bin/time for peak RSS. Writes the markdown table to docs/performance/promote.md.
-// Usage: node scripts/bench-promote.ts [--runs 5] [--size-mb 150] [--out FILE | --no-write]
+// - once more with a larger image (`--large-mb`, 0 to skip), to show peak RSS does not grow
+//   with the image.
+// Usage: node scripts/bench-promote.ts [--runs 5] [--size-mb 150] [--large-mb 600] [--out FILE | --no-write]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,12 +22,14 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     'size-mb': { type: 'string', default: '150' },
+    'large-mb': { type: 'string', default: '600' },
     out: { type: 'string', default: join(root, 'docs', 'performance', 'promote.md') },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
 const sizeMb = Number(values['size-mb']);
+const largeMb = Number(values['large-mb']);
 if (!existsSync('/usr/bin/time'))
   throw new Error('/usr/bin/time is missing: install the Debian package `time`');
 const actionMain = join(root, 'actions', 'promote-image', 'dist', 'index.js');
@@ -81,8 +85,9 @@ try {
     }
   }
 
+  const large = largeMb > 0 ? await largeCopy(source) : undefined;
   const requests = await countRetagRequests(source);
-  const report = render(imageBytes, seeded.layers.length, copy, retag, requests);
+  const report = render(imageBytes, seeded.layers.length, copy, retag, requests, large);
   console.log(report);
   if (!values['no-write']) {
     await mkdir(dirname(values.out), { recursive: true });
@@ -124,17 +129,47 @@ async function actionEnv(inputs: Record<string, string>): Promise<Record<string,
   return env;
 }
 
+interface LargeCopy {
+  readonly bytes: number;
+  readonly action: Sample;
+  readonly skopeo: Sample;
+}
+
+/** One cross-registry copy of a larger image by each tool, each into a fresh registry. */
+async function largeCopy(source: Registry): Promise<LargeCopy> {
+  const layers = layerShares.map((share) => Math.round(share * largeMb * 1_000_000));
+  const seeded = await seedImage(source, { repository: 'bench/large', tag: `dev-${SHA7}`, layers });
+  const samples: Partial<Record<'action' | 'skopeo', Sample>> = {};
+  for (const tool of ['action', 'skopeo'] as const) {
+    const target = await startRegistry();
+    try {
+      samples[tool] =
+        tool === 'action'
+          ? await runAction(source.host, target.host, 'staging', '', 'bench/large')
+          : await runSkopeo(
+              `${source.host}/bench/large:dev-${SHA7}`,
+              `${target.host}/bench/large:staging-${SHA7}`,
+            );
+    } finally {
+      await target.stop();
+    }
+  }
+  const bytes = seeded.blobs.reduce((sum, blob) => sum + blob.size, 0);
+  return { bytes, action: samples.action!, skopeo: samples.skopeo! };
+}
+
 async function runAction(
   sourceHost: string,
   targetHost: string,
   to: string,
   extraTags = '',
+  repository = 'bench/app',
 ): Promise<Sample> {
   const env = await actionEnv({
-    image: `${sourceHost}/bench/app`,
+    image: `${sourceHost}/${repository}`,
     from: 'dev',
     to,
-    'target-image': `${targetHost}/bench/app`,
+    'target-image': `${targetHost}/${repository}`,
     'extra-tags': extraTags,
     'allow-overwrite': 'false',
     'sha-length': '7',
@@ -254,6 +289,7 @@ function render(
   copy: Record<'action' | 'skopeo', Sample[]>,
   retag: Record<'action' | 'skopeo', Sample[]>,
   requests: RequestCount[],
+  large: LargeCopy | undefined,
 ): string {
   const wall = (list: Sample[]) => median(list.map((s) => s.wallMs));
   const rss = (list: Sample[]) => median(list.map((s) => s.rssKb)) / 1024;
@@ -291,6 +327,25 @@ function render(
       '—',
     ],
   ];
+  if (large) {
+    const mb = (large.bytes / 1_000_000).toFixed(0);
+    copyRows.push(
+      [
+        `cross-registry copy of ${mb} MB, wall (ms), 1 run`,
+        large.action.wallMs.toFixed(0),
+        large.skopeo.wallMs.toFixed(0),
+        ratio(large.action.wallMs, large.skopeo.wallMs),
+        `≤ skopeo: ${verdict(large.action.wallMs <= large.skopeo.wallMs)}`,
+      ],
+      [
+        `cross-registry copy of ${mb} MB, peak RSS (MB), 1 run`,
+        (large.action.rssKb / 1024).toFixed(1),
+        (large.skopeo.rssKb / 1024).toFixed(1),
+        ratio(large.action.rssKb, large.skopeo.rssKb),
+        `≤ ${budget.rssMb} MB: ${verdict(large.action.rssKb / 1024 <= budget.rssMb)}`,
+      ],
+    );
+  }
   const [one, five] = requests;
   const marginal = (five!.afterAuth - one!.afterAuth) / (five!.tags - one!.tags);
   const fixed = one!.afterAuth - marginal * one!.tags;

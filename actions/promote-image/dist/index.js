@@ -2168,9 +2168,11 @@ var Authenticator = class {
 // packages/core/src/registry/memory.ts
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-var EVERY_BYTES = 2 * 1024 * 1024;
+var MINOR_EVERY_BYTES = 2 * 1024 * 1024;
+var MAJOR_EVERY_MINORS = 32;
 var collect;
 var streamed = 0;
+var minors = 0;
 function collector() {
   if (collect === void 0) {
     try {
@@ -2184,9 +2186,10 @@ function collector() {
 }
 function noteStreamed(bytes) {
   streamed += bytes;
-  if (streamed < EVERY_BYTES) return;
+  if (streamed < MINOR_EVERY_BYTES) return;
   streamed = 0;
-  collector()?.({ type: "minor" });
+  minors++;
+  collector()?.({ type: minors % MAJOR_EVERY_MINORS === 0 ? "major" : "minor" });
 }
 
 // packages/core/src/registry/blobs.ts
