@@ -429,6 +429,57 @@ spec:
     assert.equal(held.status.containerStatuses[0]?.state.waiting?.reason, 'PodInitializing');
   });
 
+  it('pulls from a registry with basic auth through an image pull secret made by kubectl create', async (t) => {
+    const locked = await startRegistry({ auth: 'basic' });
+    t.after(() => locked.stop());
+    const image = (await seedImage(locked, { repository: 'private/app', tag: '1' })).reference;
+    // kubectl's create generators send protobuf bodies.
+    await ok(['create', 'namespace', 'private']);
+    await ok([
+      'create',
+      'secret',
+      'docker-registry',
+      'regcred',
+      '-n',
+      'private',
+      `--docker-server=${locked.host}`,
+      `--docker-username=${locked.username}`,
+      `--docker-password=${locked.password}`,
+    ]);
+    const pod = (name: string, secrets: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: private}
+spec:
+  imagePullSecrets: ${secrets}
+  containers: [{name: app, image: ${image}}]
+`;
+    await ok(
+      ['apply', '--server-side', '-f', '-'],
+      [pod('with-secret', '[{name: regcred}]'), pod('without', '[]')].join('---'),
+    );
+    await ok(['wait', '-n', 'private', '--for=condition=Ready', 'pod/with-secret', '--timeout=20s']);
+    await ok([
+      'wait',
+      '-n',
+      'private',
+      '--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=ImagePullBackOff',
+      'pod/without',
+      '--timeout=20s',
+    ]);
+    const failed = await getJson<{ items: { message: string }[] }>(
+      'events',
+      '-n',
+      'private',
+      '--field-selector',
+      'involvedObject.name=without,reason=Failed',
+    );
+    assert.ok(
+      failed.items.some((e) => /authorization failed/.test(e.message)),
+      JSON.stringify(failed.items),
+    );
+  });
+
   it('leaves a pod Pending with FailedScheduling until a node matches its nodeSelector', async () => {
     await ok(
       ['apply', '--server-side', '-f', '-'],

@@ -26,9 +26,11 @@
  *
  * Pod behaviour is steered with pod (template) annotations: see {@link simAnnotations}.
  *
- * Not simulated: protobuf request bodies (kubectl's `create <kind>` generators send them and get
- * 415; `create -f`/`apply` send JSON), admission webhooks, RBAC enforcement, CronJob schedules,
- * Services' endpoints, graceful pod termination (pods go at once).
+ * Protobuf request bodies (kubectl's `create <kind>` generators) are decoded for Namespace,
+ * ConfigMap, Secret and ServiceAccount; other kinds get 415 (`create -f` and `apply` send JSON).
+ *
+ * Not simulated: admission webhooks, RBAC enforcement, CronJob schedules, Services' endpoints,
+ * graceful pod termination (pods go at once), resource requests in scheduling.
  */
 export { simAnnotations } from './controllers/kubelet.ts';
 export { type KubeSimulator, type KubeSimulatorOptions, startKubeSimulator } from './simulator.ts';

@@ -4,6 +4,7 @@ import type { Cluster, PatchType, WriteOptions } from './cluster.ts';
 import { coreVersions, groupInfo, groupList, resourceList, serverVersion } from './discovery.ts';
 import { ApiError, badRequest } from './errors.ts';
 import { openApiGroupVersion, openApiRoot } from './openapi.ts';
+import { decodeProtobufObject } from './protobuf.ts';
 import { groupVersion, type ResourceType } from './resources.ts';
 import { parseFieldSelector, parseLabelSelector, type Selector, SelectorError } from './selectors.ts';
 import type { KubeObject, StoreEvent } from './store.ts';
@@ -63,14 +64,6 @@ export function createHandler(options: HandlerOptions): (req: IncomingMessage, r
     const url = new URL(req.url ?? '/', 'https://kube.invalid');
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       throw new ApiError(401, 'Unauthorized', 'Unauthorized');
-    }
-    if ((req.headers['content-type'] ?? '').includes('protobuf')) {
-      // JSON only: client-go falls back to JSON when the server refuses protobuf with 415.
-      throw new ApiError(
-        415,
-        'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
-      );
     }
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [root, second, third] = parts;
@@ -445,9 +438,11 @@ function isTrue(value: string | null): boolean {
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw badRequest('the request body is empty');
+  const bytes = Buffer.concat(chunks);
   const contentType = req.headers['content-type'] ?? '';
+  if (contentType.includes('protobuf')) return decodeProtobufObject(bytes);
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') throw badRequest('the request body is empty');
   try {
     return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
