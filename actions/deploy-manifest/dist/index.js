@@ -10,7 +10,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CSUGDSW5.js";
+} from "./chunks/chunk-4EWC2M7T.js";
 import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
@@ -110,7 +110,7 @@ function getInputs() {
 
 // actions/deploy-manifest/src/summary.ts
 var cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-var fence = (text) => `\`\`\`
+var fence = (text, language = "") => `\`\`\`${language}
 ${text.replace(/```/g, "'''")}
 \`\`\``;
 function renderSummary(input) {
@@ -143,7 +143,7 @@ function renderSummary(input) {
   if (input.diffs.length > 0) {
     parts.push("", "### What would change", "");
     for (const d of input.diffs)
-      parts.push(`<details><summary>${d.label}</summary>`, "", fence(d.diff), "", "</details>");
+      parts.push(`<details><summary>${d.label}</summary>`, "", fence(d.diff, "diff"), "", "</details>");
   }
   return `${parts.join("\n")}
 `;
@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-HAEZNEOP.js");
+    const { deploy } = await import("./chunks/deploy-7GTJTL43.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

@@ -30,7 +30,7 @@ export interface SummaryInput {
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const fence = (text: string) => `\`\`\`\n${text.replace(/```/g, "'''")}\n\`\`\``;
+const fence = (text: string, language = '') => `\`\`\`${language}\n${text.replace(/```/g, "'''")}\n\`\`\``;
 
 /** The job summary, as Markdown. */
 export function renderSummary(input: SummaryInput): string {
@@ -63,7 +63,7 @@ export function renderSummary(input: SummaryInput): string {
   if (input.diffs.length > 0) {
     parts.push('', '### What would change', '');
     for (const d of input.diffs)
-      parts.push(`<details><summary>${d.label}</summary>`, '', fence(d.diff), '', '</details>');
+      parts.push(`<details><summary>${d.label}</summary>`, '', fence(d.diff, 'diff'), '', '</details>');
   }
   return `${parts.join('\n')}\n`;
 }
