@@ -1360,9 +1360,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -1626,7 +1626,7 @@ async function credentialHelperGet(helper, serverUrl) {
     throw new ConfigurationError(`Docker config names an invalid credential helper '${helper}'`);
   }
   const program = `docker-credential-${helper}`;
-  const { code, stdout, stderr } = await new Promise(
+  const { code: code2, stdout, stderr } = await new Promise(
     (resolve, reject) => {
       const child = spawn(program, ["get"], {
         stdio: ["pipe", "pipe", "pipe"],
@@ -1652,7 +1652,7 @@ async function credentialHelperGet(helper, serverUrl) {
       child.stdin.end(serverUrl);
     }
   );
-  if (code !== 0) {
+  if (code2 !== 0) {
     if (/credentials not found/i.test(stdout + stderr)) return void 0;
     throw new ConfigurationError(`${program} get failed for ${serverUrl}: ${(stdout + stderr).trim()}`);
   }
@@ -2280,14 +2280,14 @@ var RegistryHttpError = class extends Error {
   /** Seconds from Retry-After, when the registry sent one. */
   retryAfterMs;
   constructor(method, url, status, body, retryAfterMs) {
-    const code = errorCode(body);
-    const detail = code ?? body.trim().slice(0, 200);
+    const code2 = errorCode(body);
+    const detail = code2 ?? body.trim().slice(0, 200);
     super(`${method} ${redactUrl(url)}: HTTP ${status}${detail ? ` (${detail})` : ""}`);
     this.name = "RegistryHttpError";
     this.status = status;
     this.method = method;
     this.url = url;
-    this.code = code;
+    this.code = code2;
     this.retryAfterMs = retryAfterMs;
   }
   get retryable() {
@@ -2300,12 +2300,12 @@ var RegistryNetworkError = class extends Error {
   /** The system or TLS error code (`ECONNREFUSED`, `ECONNRESET`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`, …). */
   code;
   constructor(method, url, cause) {
-    const code = networkErrorCode(cause);
+    const code2 = networkErrorCode(cause);
     super(`${method} ${redactUrl(url)}: ${describeNetworkError(cause)}`, { cause });
     this.name = "RegistryNetworkError";
     this.method = method;
     this.url = url;
-    this.code = code;
+    this.code = code2;
   }
   /** Certificate problems do not heal by trying again. */
   get retryable() {
@@ -2331,8 +2331,8 @@ function redactUrl(url) {
 }
 function networkErrorCode(error2) {
   for (let e = error2, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = e.code;
-    if (typeof code === "string" && code !== "ERR_INVALID_STATE") return code;
+    const code2 = e.code;
+    if (typeof code2 === "string" && code2 !== "ERR_INVALID_STATE") return code2;
   }
   return void 0;
 }
@@ -2344,8 +2344,8 @@ function describeNetworkError(error2) {
   return messages.join(": ") || String(error2);
 }
 var CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME/;
-function isCertificateError(code) {
-  return code !== void 0 && CERTIFICATE_CODES.test(code);
+function isCertificateError(code2) {
+  return code2 !== void 0 && CERTIFICATE_CODES.test(code2);
 }
 function parseRetryAfter(value, now = Date.now()) {
   if (value === null || value.trim() === "") return void 0;
@@ -3262,6 +3262,9 @@ async function resolveSource(client, inputs, context, log) {
 }
 
 // actions/promote-image/src/report.ts
+function code(text2) {
+  return `<code>${text2}</code>`;
+}
 function megabytes(bytes) {
   return `${(bytes / 1e6).toFixed(1)} MB`;
 }
@@ -3301,7 +3304,9 @@ async function writeSummary(report) {
   const { inputs, source, result } = report;
   const words = result.dryRun ? DRY_WORDS : ACTION_WORDS;
   const { blobs, bytes } = result.stats;
-  const tags = result.tags.map((t) => `\`${t.tag}\` ${words[t.action]}${t.action === "move" ? ` (was \`${t.previous}\`)` : ""}`).join("<br>");
+  const tags = result.tags.map(
+    (t) => `${code(t.tag)} ${words[t.action]}${t.action === "move" ? ` (was ${code(String(t.previous))})` : ""}`
+  ).join("<br>");
   summary.addHeading(
     `${result.dryRun ? "Dry run: " : ""}Promoted ${inputs.image.name} to ${inputs.targetImage.name}`,
     3
@@ -3312,9 +3317,9 @@ async function writeSummary(report) {
     ],
     [
       "Source",
-      `\`${source.reference}\`${source.mergedParent ? ` (merged parent ${source.mergedParent})` : ""}`
+      `${code(source.reference.toString())}${source.mergedParent ? ` (merged parent ${code(source.mergedParent)})` : ""}`
     ],
-    ["Digest", `\`${result.digest}\``],
+    ["Digest", code(result.digest)],
     ["Target tags", tags],
     ["Copy", result.mode],
     [

@@ -11,6 +11,11 @@ export interface Report {
   readonly durationSeconds: number;
 }
 
+/** Cells of the summary's HTML table: markdown is not rendered inside it. */
+function code(text: string): string {
+  return `<code>${text}</code>`;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1)} MB`;
 }
@@ -55,7 +60,10 @@ export async function writeSummary(report: Report): Promise<void> {
   const words = result.dryRun ? DRY_WORDS : ACTION_WORDS;
   const { blobs, bytes } = result.stats;
   const tags = result.tags
-    .map((t) => `\`${t.tag}\` ${words[t.action]}${t.action === 'move' ? ` (was \`${t.previous}\`)` : ''}`)
+    .map(
+      (t) =>
+        `${code(t.tag)} ${words[t.action]}${t.action === 'move' ? ` (was ${code(String(t.previous))})` : ''}`,
+    )
     .join('<br>');
   core.summary
     .addHeading(
@@ -69,9 +77,9 @@ export async function writeSummary(report: Report): Promise<void> {
       ],
       [
         'Source',
-        `\`${source.reference}\`${source.mergedParent ? ` (merged parent ${source.mergedParent})` : ''}`,
+        `${code(source.reference.toString())}${source.mergedParent ? ` (merged parent ${code(source.mergedParent)})` : ''}`,
       ],
-      ['Digest', `\`${result.digest}\``],
+      ['Digest', code(result.digest)],
       ['Target tags', tags],
       ['Copy', result.mode],
       [

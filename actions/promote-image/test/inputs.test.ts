@@ -143,3 +143,20 @@ test('a merge commit without an image of its own promotes its merged parent, and
   assert.equal(await skopeoDigest(r, `${r.host}/app:staging-${mergeSha.slice(0, 7)}`), seeded.digest);
   assert.equal(JSON.parse(run.outputs.metadata!).source.mergedParent, mainSha);
 });
+
+test('an untrusted certificate and missing credentials are clear errors', async (t) => {
+  const [tls, basic] = await Promise.all([registry(t, { tls: true }), registry(t, { auth: 'basic' })]);
+  const untrusted = await promote({ image: `${tls.host}/app` }, await registryEnv(t, []));
+  assertFailed(untrusted, /TLS certificate is not trusted.*NODE_EXTRA_CA_CERTS/);
+  const anonymous = await promote({ image: `${basic.host}/app` }, await registryEnv(t, []));
+  assertFailed(anonymous, /requires Basic authentication and no credentials were found/);
+  const wrong = await promote(
+    {
+      image: `${basic.host}/app`,
+      'registry-username': basic.username!,
+      'registry-password': 'wrong-password',
+    },
+    await registryEnv(t, []),
+  );
+  assertFailed(wrong, /refused GET .*HTTP 401.*credentials from inputs/);
+});

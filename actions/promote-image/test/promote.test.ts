@@ -28,7 +28,7 @@ test('same repository: dev-<sha7> becomes staging-<sha7> by a tag write, and a r
   assert.deepEqual(metadata.tags, [{ tag: `staging-${SHA7}`, action: 'create', previous: null }]);
   assert.equal(await skopeoDigest(r, `${r.host}/team/app:staging-${SHA7}`), seeded.digest);
   assert.match(run.summary, /Promoted .*team\/app/);
-  assert.match(run.summary, /staging-1a2b3c4<\/code> created|`staging-1a2b3c4` created/);
+  assert.match(run.summary, /<code>staging-1a2b3c4<\/code> created/);
 
   const again = await promote({ image: `${r.host}/team/app` }, env);
   assertSucceeded(again);
