@@ -9,9 +9,11 @@ import {
 } from '@digestflow/testkit';
 import {
   ApiException,
+  CoreV1Api,
   KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
+  makeInformer,
   PatchStrategy,
   type V1Deployment,
   Watch,
@@ -164,6 +166,36 @@ describe('kube simulator with @kubernetes/client-node', () => {
       (type, d) => type === 'BOOKMARK' && d.metadata?.annotations?.['k8s.io/initial-events-end'] === 'true',
     );
     assert.deepEqual(listed, ['ADDED', 'BOOKMARK']);
+  });
+
+  it('feeds an informer (list, then watch from the list resourceVersion)', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const informer = makeInformer(
+      kc,
+      '/api/v1/namespaces/default/pods',
+      () => core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=api' }),
+      'app=api',
+    );
+    const ready = () =>
+      informer
+        .list()
+        .filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    await informer.start();
+    try {
+      assert.equal(ready().length, 2);
+      const gone = new Promise<string>((resolve) =>
+        informer.on('delete', (pod) => resolve(pod.metadata?.name ?? '')),
+      );
+      const victim = ready()[0]?.metadata?.name ?? '';
+      await core.deleteNamespacedPod({ name: victim, namespace: 'default' });
+      assert.equal(await gone, victim);
+      // The ReplicaSet replaces the pod, and the informer sees it become ready.
+      for (let i = 0; i < 100 && ready().length < 2; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(ready().length, 2);
+    } finally {
+      await informer.stop();
+    }
   });
 
   it('rejects a conflicting apply with 409, honours dryRun, and deletes', async () => {
