@@ -160,7 +160,7 @@ async function run() {
         cancel.abort(signal);
       });
     }
-    const { deploy } = await import("./chunks/deploy-7GTJTL43.js");
+    const { deploy } = await import("./chunks/deploy-37U2KSDA.js");
     let report;
     try {
       report = await deploy(inputs, cancel.signal);

@@ -105,7 +105,8 @@ async function deployTargets(
     const resources = targets.map((target): ResourceOutcome => {
       const previewed = preview.get(target);
       const old = before.get(target);
-      const diff = previewed ? diffObjects(old, previewed) : '';
+      // Objects no dry run could try (their namespace is new) are shown as written.
+      const diff = diffObjects(old, previewed ?? target.object);
       if (diff !== '') diffs.push({ label: target.label, diff });
       const change = old === undefined ? 'created' : diff === '' ? 'unchanged' : 'configured';
       return { ...identity(target), change, outcome: 'dry run' };

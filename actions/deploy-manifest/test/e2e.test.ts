@@ -224,6 +224,20 @@ describe('deploy-manifest against the simulator', () => {
 
   it('dry-run changes nothing and shows a diff with Secret values redacted', async () => {
     const v1 = `${namespace('dry')}---\napiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: hunter2-old }\n---\n${deployment('web', f.repository)}`;
+    // Into a namespace that does not exist yet: everything shown as created, nothing written.
+    const first = await f.deploy(
+      { 'a.yaml': v1 },
+      { manifests: 'a.yaml', images: f.v1, namespace: 'dry', 'dry-run': true },
+    );
+    assert.equal(first.exitCode, 0, first.stdout);
+    assert.match(first.summary, /<summary>Secret dry\/creds<\/summary>[\s\S]*\+ +password: "\*\*\*"/);
+    assert.ok(!first.summary.includes('hunter2'));
+    assert.deepEqual(
+      JSON.parse(first.outputs.resources!).map((r: Loose) => r.change),
+      ['created', 'created', 'created'],
+    );
+    await assert.rejects(f.get('namespace', 'dry', 'default'), /NotFound|not found/);
+
     assert.equal(
       (await f.deploy({ 'a.yaml': v1 }, { manifests: 'a.yaml', images: f.v1, namespace: 'dry' })).outputs
         .status,
