@@ -1725,6 +1725,16 @@ async function resolveCredentials(registry, options) {
   if (credentials && credentials.password !== "") options.onSecret?.(credentials.password);
   return credentials;
 }
+function parseAuthorityHost(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`'${value}' is not a URL: expected e.g. https://login.microsoftonline.us`);
+  }
+  if (url.protocol !== "https:") throw new ConfigurationError(`'${value}' must be an https URL`);
+  return url.origin;
+}
 
 // packages/core/src/github.ts
 import { readFileSync } from "node:fs";
@@ -3196,7 +3206,9 @@ function getInputs() {
     targetLogin: login("target-registry-username", "target-registry-password"),
     githubToken: secretInput("github-token"),
     azureClientId: optionalInput("azure-client-id"),
-    azureTenantId: optionalInput("azure-tenant-id")
+    azureTenantId: optionalInput("azure-tenant-id"),
+    azureAuthorityHost: parsedInput("azure-authority-host", parseAuthorityHost),
+    acr: booleanInput("acr", false)
   };
 }
 
@@ -3344,7 +3356,21 @@ async function connect(inputs, image, login2) {
     password: login2.password,
     githubToken: inputs.githubToken,
     githubUsername: process.env.GITHUB_ACTOR,
-    azure: { clientId: inputs.azureClientId, tenantId: inputs.azureTenantId, getIdToken: getIDToken },
+    azure: {
+      clientId: inputs.azureClientId,
+      tenantId: inputs.azureTenantId,
+      authorityHost: inputs.azureAuthorityHost,
+      getIdToken: async (audience) => {
+        try {
+          return await getIDToken(audience);
+        } catch (error2) {
+          throw new ConfigurationError(
+            `could not get the GitHub OIDC token (${error2.message}): give the job permissions: id-token: write`
+          );
+        }
+      }
+    },
+    acr: inputs.acr,
     onSecret: setSecret
   });
   info(

@@ -14,6 +14,7 @@ import {
   ImageReference,
   inInput,
   isDigest,
+  parseAuthorityHost,
   parseReleaseVersion,
   parseShaLength,
   parseTag,
@@ -50,6 +51,8 @@ export interface Inputs {
   readonly githubToken: string | undefined;
   readonly azureClientId: string | undefined;
   readonly azureTenantId: string | undefined;
+  readonly azureAuthorityHost: string | undefined;
+  readonly acr: boolean;
 }
 
 /** A prefix is one word (`dev`, `staging`, `qa2`); anything else is an explicit tag. */
@@ -110,5 +113,7 @@ export function getInputs(): Inputs {
     githubToken: secretInput('github-token'),
     azureClientId: optionalInput('azure-client-id'),
     azureTenantId: optionalInput('azure-tenant-id'),
+    azureAuthorityHost: parsedInput('azure-authority-host', parseAuthorityHost),
+    acr: booleanInput('acr', false),
   };
 }

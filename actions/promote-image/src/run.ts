@@ -22,7 +22,21 @@ async function connect(inputs: Inputs, image: ImageReference, login: Login): Pro
     password: login.password,
     githubToken: inputs.githubToken,
     githubUsername: process.env.GITHUB_ACTOR,
-    azure: { clientId: inputs.azureClientId, tenantId: inputs.azureTenantId, getIdToken: core.getIDToken },
+    azure: {
+      clientId: inputs.azureClientId,
+      tenantId: inputs.azureTenantId,
+      authorityHost: inputs.azureAuthorityHost,
+      getIdToken: async (audience) => {
+        try {
+          return await core.getIDToken(audience);
+        } catch (error) {
+          throw new ConfigurationError(
+            `could not get the GitHub OIDC token (${(error as Error).message}): give the job permissions: id-token: write`,
+          );
+        }
+      },
+    },
+    acr: inputs.acr,
     onSecret: core.setSecret,
   });
   core.info(

@@ -1,6 +1,7 @@
 // Registry credentials, resolved in the order DESIGN.md gives: explicit inputs; ACR (Entra
 // token exchanged at the registry); GHCR with the GitHub token; Docker's config.json (inline
 // auths and credential helpers); else anonymous. Every secret found is handed to onSecret.
+import { ConfigurationError } from './errors.ts';
 import { dockerConfigDir, dockerConfigLogin } from './registry/docker-config.ts';
 
 export interface RegistryCredentials {
@@ -85,4 +86,16 @@ export async function resolveCredentials(
   const credentials = await findCredentials(registry, options);
   if (credentials && credentials.password !== '') options.onSecret?.(credentials.password);
   return credentials;
+}
+
+/** A Microsoft Entra authority host (sovereign clouds): an https origin. */
+export function parseAuthorityHost(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`'${value}' is not a URL: expected e.g. https://login.microsoftonline.us`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigurationError(`'${value}' must be an https URL`);
+  return url.origin;
 }
