@@ -2251,6 +2251,7 @@ async function streamBlob(source, target, blob) {
     ok: [200],
     idempotent: true
   });
+  response.body.pause();
   response.body.on("data", (chunk) => noteStreamed(chunk.length));
   const url = new URL(uploadUrl, await target.client.baseUrl());
   url.searchParams.set("digest", blob.digest);
@@ -2522,6 +2523,10 @@ var RegistryClient = class {
       options.onSecret
     );
   }
+  /** Where the registry's API answers: Docker Hub's is not at docker.io itself. */
+  get endpoint() {
+    return this.registry === DOCKER_HUB ? "registry-1.docker.io" : this.registry;
+  }
   get timeoutMs() {
     return this.#timeoutMs;
   }
@@ -2575,10 +2580,11 @@ var RegistryClient = class {
     );
   }
   async #ping() {
-    const candidates = this.#options.plainHttp ? ["http"] : isLoopback(this.registry) ? ["http", "https"] : ["https"];
+    const host = this.endpoint;
+    const candidates = this.#options.plainHttp ? ["http"] : isLoopback(host) ? ["http", "https"] : ["https"];
     let firstError;
     for (const [i, scheme] of candidates.entries()) {
-      const base = `${scheme}://${this.registry}`;
+      const base = `${scheme}://${host}`;
       const last = i === candidates.length - 1;
       try {
         const response = await retrying(

@@ -85,6 +85,8 @@ export async function streamBlob(
     ok: [200],
     idempotent: true,
   });
+  // Paused first: a 'data' listener alone would start the flow before the upload is piped.
+  response.body.pause();
   response.body.on('data', (chunk: Buffer) => noteStreamed(chunk.length));
   const url = new URL(uploadUrl, await target.client.baseUrl());
   url.searchParams.set('digest', blob.digest);

@@ -3,6 +3,7 @@
 import { Readable } from 'node:stream';
 import type { RegistryCredentials } from '../credentials.ts';
 import { ConfigurationError } from '../errors.ts';
+import { DOCKER_HUB } from '../reference.ts';
 import { Authenticator, parseChallenge } from './auth.ts';
 import {
   DEFAULT_RETRY,
@@ -93,6 +94,11 @@ export class RegistryClient {
     );
   }
 
+  /** Where the registry's API answers: Docker Hub's is not at docker.io itself. */
+  get endpoint(): string {
+    return this.registry === DOCKER_HUB ? 'registry-1.docker.io' : this.registry;
+  }
+
   get timeoutMs(): number {
     return this.#timeoutMs;
   }
@@ -162,14 +168,11 @@ export class RegistryClient {
   async #ping(): Promise<string> {
     // Loopback registries may speak plain HTTP, as Docker allows. Asking them in plain HTTP first
     // spares a TLS handshake (and loading the CA store, ~20 ms); a TLS registry answers 400.
-    const candidates = this.#options.plainHttp
-      ? ['http']
-      : isLoopback(this.registry)
-        ? ['http', 'https']
-        : ['https'];
+    const host = this.endpoint;
+    const candidates = this.#options.plainHttp ? ['http'] : isLoopback(host) ? ['http', 'https'] : ['https'];
     let firstError: unknown;
     for (const [i, scheme] of candidates.entries()) {
-      const base = `${scheme}://${this.registry}`;
+      const base = `${scheme}://${host}`;
       const last = i === candidates.length - 1;
       try {
         const response = await retrying(
