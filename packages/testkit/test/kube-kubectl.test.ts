@@ -161,6 +161,7 @@ apiVersion: v1
 kind: Service
 metadata: {name: web}
 spec:
+  type: LoadBalancer
   selector: {app: web}
   ports: [{port: 80, targetPort: 8080}]
 ---${deployment('web', image1)}`;
@@ -208,10 +209,11 @@ spec:
       assert.ok(pod.metadata.labels['pod-template-hash']);
       assert.match(pod.status.containerStatuses[0]?.imageID ?? '', /@sha256:[0-9a-f]{64}$/);
     }
-    const service = await getJson<{ spec: { clusterIP: string; ports: { protocol: string }[] } }>(
-      'service',
-      'web',
-    );
+    const service = await getJson<{
+      spec: { clusterIP: string; ports: { protocol: string }[] };
+      status: { loadBalancer: { ingress: { ip: string }[] } };
+    }>('service', 'web');
+    assert.match(service.status.loadBalancer.ingress[0]?.ip ?? '', /^203\.0\.113\./);
     assert.match(service.spec.clusterIP, /^10\.96\./);
     assert.equal(service.spec.ports[0]?.protocol, 'TCP');
   });

@@ -216,6 +216,16 @@ export class Cluster {
         `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
       );
     }
+    if (
+      t.namespaced &&
+      meta.namespace !== undefined &&
+      namespace !== undefined &&
+      meta.namespace !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
     delete meta.managedFields;
     delete meta.resourceVersion;
     let result: ReturnType<typeof serverSideApply>;

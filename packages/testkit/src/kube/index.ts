@@ -19,7 +19,8 @@
  * - controllers: Deployment -> ReplicaSets (`pod-template-hash`, revision annotations, rolling
  *   update or Recreate, conditions incl. `ProgressDeadlineExceeded`, `kubectl rollout undo`),
  *   StatefulSet and DaemonSet (ControllerRevisions, rolling update, undo), Job (completion,
- *   backoff limit, deadline); CronJobs are stored, not scheduled. Owner references cascade on
+ *   backoff limit, deadline); LoadBalancer Services get an address from 203.0.113.0/24;
+ *   CronJobs are stored, not scheduled. Owner references cascade on
  *   delete. Pods are scheduled on simulated nodes and run by a simulated kubelet that pulls
  *   from the real registries of the test and writes the events the kubelet writes.
  * - `pods/log`, `deployments/scale` and friends, `status` subresources, Tables for `kubectl get`.

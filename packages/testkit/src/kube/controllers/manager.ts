@@ -6,6 +6,7 @@ import { EventRecorder } from './events.ts';
 import { JobController } from './job.ts';
 import { Kubelet } from './kubelet.ts';
 import { ReplicaSetController } from './replicaset.ts';
+import { ServiceController } from './service.ts';
 import { StatefulSetController } from './statefulset.ts';
 import { type Controller, type ControllerContext, reportError } from './util.ts';
 
@@ -50,6 +51,7 @@ export class ControllerManager {
       new StatefulSetController(ctx),
       new DaemonSetController(ctx, () => this.kubelet.nodeNames()),
       new JobController(ctx),
+      new ServiceController(ctx),
       this.kubelet,
     ];
   }
