@@ -2006,10 +2006,6 @@ var ImageReference = class _ImageReference {
   }
 };
 
-// packages/core/src/tags.ts
-var MAX_TAG_LENGTH = 128;
-var MAX_PREFIX_LENGTH = MAX_TAG_LENGTH - 1 - 40;
-
 // packages/core/src/registry/auth.ts
 var PARAM = /([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g;
 function parseChallenge(header) {
@@ -3076,6 +3072,10 @@ async function promoteImage(options) {
   }
   return { digest: manifest.digest, mode, tags, stats: copy.stats, dryRun };
 }
+
+// packages/core/src/tags.ts
+var MAX_TAG_LENGTH = 128;
+var MAX_PREFIX_LENGTH = MAX_TAG_LENGTH - 1 - 40;
 
 // packages/core/src/version.ts
 var import_semver = __toESM(require_semver(), 1);
