@@ -222,3 +222,21 @@ test('tags are listed across Link pages', async (t) => {
   assert.deepEqual(tags.sort(), ['a', 'b', 'c', 'd', 'e']);
   assert.deepEqual(await listTags(client, 'missing'), []);
 });
+
+test('a registry slower than the idle timeout is timed out and retried', async (t) => {
+  const registry = await started(t, startRegistry());
+  const seeded = await seedImage(registry, { repository: 'app', tag: 'dev-7' });
+  const proxy = await startFaultProxy(registry.url);
+  t.after(() => proxy.stop());
+  proxy.addRule({ method: 'GET', path: /\/manifests\/dev-7$/, fault: { kind: 'delay', ms: 1500 } });
+  const retries: string[] = [];
+  const client = clientFor(registry, proxy.host, {
+    timeoutMs: 300,
+    onRetry: (message) => retries.push(message),
+  });
+  const startedAt = Date.now();
+  const manifest = await getManifest(client, 'app', 'dev-7');
+  assert.equal(manifest?.digest, seeded.digest);
+  assert.ok(Date.now() - startedAt < 1400, 'did not wait for the slow answer');
+  assert.match(retries.join('\n'), /no data for 300 ms/);
+});
