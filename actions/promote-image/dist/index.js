@@ -3035,12 +3035,16 @@ var TreeCopy = class {
     if (!this.#dryRun) await putManifest(client, repository, referrersTag(subject), index);
   }
 };
+function wantPromotionScopes(source, target, dryRun) {
+  source.client.auth.want([pullScope(source.repository)]);
+  target.client.auth.want(dryRun ? [pullScope(target.repository)] : pushScopes(target.repository));
+  if (copyMode(source, target) !== "cross-registry") target.client.auth.want([pullScope(source.repository)]);
+}
 async function promoteImage(options) {
   const { source, target, manifest } = options;
   const dryRun = options.dryRun === true;
   const mode = copyMode(source, target);
-  target.client.auth.want(dryRun ? [pullScope(target.repository)] : pushScopes(target.repository));
-  if (mode !== "cross-registry") target.client.auth.want([pullScope(source.repository)]);
+  wantPromotionScopes(source, target, dryRun);
   const tags = await checkTargetTags(target, options.tags, manifest.digest, options.allowOverwrite === true);
   const copy = new TreeCopy(source, target, options);
   if (mode !== "same-repository") {
@@ -3402,14 +3406,19 @@ async function run2() {
     const sourceClient = await connect(inputs, inputs.image, inputs.login);
     const sameRegistry = inputs.image.registry.toLowerCase() === inputs.targetImage.registry.toLowerCase();
     const targetClient = sameRegistry ? sourceClient : await connect(inputs, inputs.targetImage, inputs.targetLogin);
+    const source = { client: sourceClient, repository: inputs.image.repository };
+    const target = { client: targetClient, repository: inputs.targetImage.repository };
+    wantPromotionScopes(source, target, inputs.dryRun);
     try {
-      const source = await resolveSource(sourceClient, inputs, context, (message) => info(message));
-      info(`Source: ${source.reference} is ${source.manifest.digest} (${source.manifest.mediaType})`);
+      const resolved = await resolveSource(sourceClient, inputs, context, (message) => info(message));
+      info(
+        `Source: ${resolved.reference} is ${resolved.manifest.digest} (${resolved.manifest.mediaType})`
+      );
       info(`Target: ${inputs.targetImage.name}:${plan.tags.join(", :")}`);
       const result = await promoteImage({
-        source: { client: sourceClient, repository: inputs.image.repository },
-        target: { client: targetClient, repository: inputs.targetImage.repository },
-        manifest: source.manifest,
+        source,
+        target,
+        manifest: resolved.manifest,
         tags: plan.tags,
         allowOverwrite: inputs.allowOverwrite,
         dryRun: inputs.dryRun,
@@ -3420,7 +3429,12 @@ async function run2() {
         `${result.dryRun ? "Dry run, nothing written: would copy" : "Copied"} (${result.mode}): blobs ${blobs.skipped} skipped, ${blobs.mounted} mounted, ${blobs.uploaded} uploaded (${bytes.uploaded} bytes)`
       );
       for (const tag of result.tags) info(`  ${inputs.targetImage.name}:${tag.tag} ${tag.action}`);
-      const report = { inputs, source, result, durationSeconds: (performance.now() - started) / 1e3 };
+      const report = {
+        inputs,
+        source: resolved,
+        result,
+        durationSeconds: (performance.now() - started) / 1e3
+      };
       setOutputs(report);
       await writeSummary(report);
     } catch (error2) {

@@ -11,6 +11,7 @@ import {
   redactUrl,
   resolveCredentials,
   TagWriteError,
+  wantPromotionScopes,
 } from '@digestflow/core';
 import { getInputs, type Inputs, type Login } from './inputs.ts';
 import { planTargetTags, resolveSource } from './plan.ts';
@@ -69,14 +70,19 @@ export async function run(): Promise<void> {
       ? sourceClient
       : await connect(inputs, inputs.targetImage, inputs.targetLogin);
 
+    const source = { client: sourceClient, repository: inputs.image.repository };
+    const target = { client: targetClient, repository: inputs.targetImage.repository };
+    wantPromotionScopes(source, target, inputs.dryRun);
     try {
-      const source = await resolveSource(sourceClient, inputs, context, (message) => core.info(message));
-      core.info(`Source: ${source.reference} is ${source.manifest.digest} (${source.manifest.mediaType})`);
+      const resolved = await resolveSource(sourceClient, inputs, context, (message) => core.info(message));
+      core.info(
+        `Source: ${resolved.reference} is ${resolved.manifest.digest} (${resolved.manifest.mediaType})`,
+      );
       core.info(`Target: ${inputs.targetImage.name}:${plan.tags.join(', :')}`);
       const result = await promoteImage({
-        source: { client: sourceClient, repository: inputs.image.repository },
-        target: { client: targetClient, repository: inputs.targetImage.repository },
-        manifest: source.manifest,
+        source,
+        target,
+        manifest: resolved.manifest,
         tags: plan.tags,
         allowOverwrite: inputs.allowOverwrite,
         dryRun: inputs.dryRun,
@@ -87,7 +93,12 @@ export async function run(): Promise<void> {
         `${result.dryRun ? 'Dry run, nothing written: would copy' : 'Copied'} (${result.mode}): blobs ${blobs.skipped} skipped, ${blobs.mounted} mounted, ${blobs.uploaded} uploaded (${bytes.uploaded} bytes)`,
       );
       for (const tag of result.tags) core.info(`  ${inputs.targetImage.name}:${tag.tag} ${tag.action}`);
-      const report = { inputs, source, result, durationSeconds: (performance.now() - started) / 1000 };
+      const report = {
+        inputs,
+        source: resolved,
+        result,
+        durationSeconds: (performance.now() - started) / 1000,
+      };
       setOutputs(report);
       await writeSummary(report);
     } catch (error) {

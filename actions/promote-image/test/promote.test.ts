@@ -40,8 +40,15 @@ test('other repository, token auth from config.json: an index and its referrer a
   const seeded = await seedIndex(r, { repository: 'team/app', tag: `dev-${SHA7}`, layers: [50_000, 1000] });
   const referrer = await seedReferrer(r, { repository: 'team/app', subject: seeded.index });
   const env = await registryEnv(t, [r], [r]);
+  const grantsBefore = r.tokenServer!.grants.length;
   const run = await promote({ image: `${r.host}/team/app`, 'target-image': `${r.host}/prod/app` }, env);
   assertSucceeded(run);
+  const grants = r.tokenServer!.grants.slice(grantsBefore);
+  assert.equal(grants.length, 1, 'one token for the whole promotion');
+  assert.deepEqual(
+    grants[0]!.requested.map((scope) => `${scope.name}:${[...scope.actions].sort().join(',')}`).sort(),
+    ['prod/app:pull,push', 'team/app:pull'],
+  );
   assert.match(run.stdout, /credentials from docker-config/);
   const metadata = JSON.parse(run.outputs.metadata!);
   assert.equal(metadata.mode, 'same-registry');

@@ -254,6 +254,17 @@ class TreeCopy {
 }
 
 /**
+ * Widens the token requests of both registries to everything a promotion needs, so one token
+ * serves the whole copy where the registry is shared (source pull with target push). Call it
+ * before the first request to spare a token request; promoteImage calls it too.
+ */
+export function wantPromotionScopes(source: ImageLocation, target: ImageLocation, dryRun: boolean): void {
+  source.client.auth.want([pullScope(source.repository)]);
+  target.client.auth.want(dryRun ? [pullScope(target.repository)] : pushScopes(target.repository));
+  if (copyMode(source, target) !== 'cross-registry') target.client.auth.want([pullScope(source.repository)]);
+}
+
+/**
  * Promotes `manifest` from `source` to `target` under `tags`. Nothing is written when the
  * guard refuses, in a dry run, or before the whole tree is at the target.
  */
@@ -261,9 +272,7 @@ export async function promoteImage(options: PromoteOptions): Promise<PromoteResu
   const { source, target, manifest } = options;
   const dryRun = options.dryRun === true;
   const mode = copyMode(source, target);
-  // One token for the whole copy where the registry is shared: source pull with target push.
-  target.client.auth.want(dryRun ? [pullScope(target.repository)] : pushScopes(target.repository));
-  if (mode !== 'cross-registry') target.client.auth.want([pullScope(source.repository)]);
+  wantPromotionScopes(source, target, dryRun);
 
   const tags = await checkTargetTags(target, options.tags, manifest.digest, options.allowOverwrite === true);
   const copy = new TreeCopy(source, target, options);
