@@ -4,6 +4,7 @@ import {
   isLoopback,
   parseChallenge,
   parseRetryAfter,
+  RegistryClient,
   RegistryHttpError,
   retrying,
   scopeParams,
@@ -81,6 +82,11 @@ test('retrying is bounded, honours Retry-After, and does not retry what cannot h
     }),
   );
   assert.equal(calls, 1);
+});
+
+test("Docker Hub's API is at registry-1.docker.io; other registries at their own host", () => {
+  assert.equal(new RegistryClient('docker.io').endpoint, 'registry-1.docker.io');
+  assert.equal(new RegistryClient('ghcr.io').endpoint, 'ghcr.io');
 });
 
 test('plain HTTP only for loopback hosts', () => {
