@@ -147,18 +147,18 @@ try {
 
   section(
     'tag v1.0.0',
-    "The staging image of the tagged commit becomes 1.0.0 and is locked; the lock signs in with the job's GitHub OIDC token.",
+    'The staging image of the tagged commit becomes 1.0.0 and is locked. The release job signs in to the ACR with its GitHub OIDC token, federated to an Entra app: no stored secret.',
   );
+  const releaseAuth = releaseOidc('v1.0.0');
   const released = await flow.step('release 1.0.0', 'promote-image', {
     trigger: tag(v1, 'v1.0.0'),
-    inputs: { image: acrImage, from: 'staging', to: 'release' },
-    env: infra.acrLoginEnv,
+    inputs: { image: acrImage, from: 'staging', to: 'release', ...releaseAuth.inputs },
+    env: releaseAuth.env,
   });
-  const lockAuth = releaseOidc('v1.0.0');
   await flow.step('lock 1.0.0', 'lock-image', {
     trigger: tag(v1, 'v1.0.0'),
-    inputs: { image: acrImage, ...lockAuth.inputs },
-    env: lockAuth.env,
+    inputs: { image: acrImage, ...releaseAuth.inputs },
+    env: releaseAuth.env,
   });
   await flow.step('deploy production', 'deploy-manifest', {
     trigger: tag(v1, 'v1.0.0'),
@@ -190,8 +190,15 @@ try {
   });
   await flow.step('lock holds: 1.0.0 cannot be moved to the new build', 'promote-image', {
     trigger: tag(v2, 'v1.0.0'),
-    inputs: { image: acrImage, from: 'staging', to: 'release', version: '1.0.0', 'allow-overwrite': 'true' },
-    env: infra.acrLoginEnv,
+    inputs: {
+      image: acrImage,
+      from: 'staging',
+      to: 'release',
+      version: '1.0.0',
+      'allow-overwrite': 'true',
+      ...releaseAuth.inputs,
+    },
+    env: releaseAuth.env,
     expectFailure: true,
   });
   const badRelease = await flow.step('release 1.1.0 into the new registry', 'promote-image', {

@@ -87,6 +87,10 @@ export class Flow {
     });
 
     const show = (text: string) => masked(text, run.masks);
+    // How the step signed in to each registry (the actions log it; secrets never are).
+    for (const line of run.stdout.split('\n')) {
+      if (/^Registry \S+: (credentials from \S+|anonymous)$/.test(line)) console.log(indent(dim(line)));
+    }
     const summary = show(run.summary.trim());
     console.log(summary ? indent(renderMarkdown(summary)) : indent(dim('(no job summary)')));
     for (const warning of run.warnings)
