@@ -9,6 +9,7 @@ import {
   imageMetadata,
   info,
   isAcrRegistry,
+  parseAuthorityHost,
   parseEnvironments,
   parseExplicitTag,
   parseLabels,
@@ -21,7 +22,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-ITPLMFW3.js";
+} from "./chunks/chunk-KTDJIXVE.js";
 import "./chunks/chunk-A4QLKT4V.js";
 import {
   ConfigurationError,
@@ -92,9 +93,9 @@ function linesInput(name) {
 
 // actions/build-image/src/builders/index.ts
 var builders = {
-  docker: async () => (await import("./chunks/docker-572RXNTY.js")).dockerBuilder,
-  buildah: async () => (await import("./chunks/buildah-742LDGRN.js")).buildahBuilder,
-  acr: async () => (await import("./chunks/acr-ZOLZOP4A.js")).acrBuilder
+  docker: async () => (await import("./chunks/docker-PFXSNDNJ.js")).dockerBuilder,
+  buildah: async () => (await import("./chunks/buildah-UBS2YANA.js")).buildahBuilder,
+  acr: async () => (await import("./chunks/acr-DTEC2KE3.js")).acrBuilder
 };
 
 // actions/build-image/src/inputs.ts
@@ -153,7 +154,9 @@ function getInputs() {
     password: secretInput("registry-password"),
     githubToken: secretInput("github-token"),
     azureClientId: optionalInput("azure-client-id"),
-    azureTenantId: optionalInput("azure-tenant-id")
+    azureTenantId: optionalInput("azure-tenant-id"),
+    azureAuthorityHost: parsedInput("azure-authority-host", parseAuthorityHost),
+    acr: booleanInput("acr", false)
   };
   if (credentials.username === void 0 !== (credentials.password === void 0)) {
     const missing = credentials.username === void 0 ? "registry-username" : "registry-password";
@@ -313,6 +316,15 @@ async function writeSummary(report) {
 }
 
 // actions/build-image/src/run.ts
+async function githubIdToken(audience) {
+  try {
+    return await getIDToken(audience);
+  } catch (error) {
+    throw new ConfigurationError(
+      `could not get the GitHub OIDC token (${error instanceof Error ? error.message : String(error)}): give the job permissions: id-token: write`
+    );
+  }
+}
 function lazyCredentials(inputs) {
   const given = inputs.credentials;
   let resolved;
@@ -321,7 +333,15 @@ function lazyCredentials(inputs) {
       username: given.username,
       password: given.password,
       githubToken: given.githubToken,
-      azure: { clientId: given.azureClientId, tenantId: given.azureTenantId, getIdToken: getIDToken },
+      githubUsername: process.env.GITHUB_ACTOR,
+      azure: {
+        clientId: given.azureClientId,
+        tenantId: given.azureTenantId,
+        authorityHost: given.azureAuthorityHost,
+        getIdToken: githubIdToken,
+        onSecret: setSecret
+      },
+      acr: given.acr,
       onSecret: setSecret
     }).then((found) => {
       info(

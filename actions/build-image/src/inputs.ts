@@ -19,6 +19,7 @@ import {
   ImageReference,
   inInput,
   isAcrRegistry,
+  parseAuthorityHost,
   parseEnvironments,
   parseExplicitTag,
   parseLabels,
@@ -55,6 +56,9 @@ export interface BuildInputs {
     readonly githubToken: string | undefined;
     readonly azureClientId: string | undefined;
     readonly azureTenantId: string | undefined;
+    readonly azureAuthorityHost: string | undefined;
+    /** Treat the registry as ACR although its host is not *.azurecr.io. */
+    readonly acr: boolean;
   };
 }
 
@@ -96,6 +100,7 @@ function buildFile(context: string): string {
 function acrName(image: ImageReference, builder: BuilderName): string | undefined {
   if (builder !== 'acr') return undefined;
   const given = optionalInput('acr-name');
+  // Only an *.azurecr.io host names the registry; a custom domain (acr: true) does not.
   const name = given ?? (isAcrRegistry(image.registry) ? image.registry.split('.')[0] : undefined);
   if (name === undefined) {
     throw new ConfigurationError(
@@ -120,6 +125,8 @@ export function getInputs(): BuildInputs {
     githubToken: secretInput('github-token'),
     azureClientId: optionalInput('azure-client-id'),
     azureTenantId: optionalInput('azure-tenant-id'),
+    azureAuthorityHost: parsedInput('azure-authority-host', parseAuthorityHost),
+    acr: booleanInput('acr', false),
   };
   if ((credentials.username === undefined) !== (credentials.password === undefined)) {
     const missing = credentials.username === undefined ? 'registry-username' : 'registry-password';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it, type TestContext } from 'node:test';
-import { type RegistryOptions, startRegistry } from '@digestflow/testkit';
+import { type RegistryOptions, startAcrEmulator, startRegistry } from '@digestflow/testkit';
 import {
   buildahEnv,
   COMMIT_TIME,
@@ -88,6 +88,46 @@ describe('build-image with buildah against the real registry', () => {
       }
     });
   }
+
+  it('pushes to ACR with OIDC workload identity (the emulator), every token masked', async (t) => {
+    const tenantId = '72f988bf-0000-4000-8000-2d7cd011db47';
+    const clientId = 'c0ffee00-0000-4000-8000-0000000b0d1e';
+    const subject = 'repo:octo-org/octo-app:ref:refs/heads/main';
+    const emulator = await startAcrEmulator({ federatedCredentials: [{ clientId, tenantId, subject }] });
+    t.after(() => emulator.stop());
+    const oidc = emulator.githubOidc(subject);
+    const image = `${emulator.host}/team/app`;
+    const push = pushTo('main');
+    const run = await runWith(undefined, {
+      workspace: await workspace(t),
+      ...push,
+      inputs: {
+        image,
+        builder: 'buildah',
+        context: 'app',
+        acr: true,
+        'azure-client-id': clientId,
+        'azure-tenant-id': tenantId,
+        'azure-authority-host': emulator.url,
+      },
+      env: {
+        ...push.env,
+        ...(await buildahEnv(t)),
+        NODE_EXTRA_CA_CERTS: emulator.caFile,
+        ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+      },
+    });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /credentials from acr-oidc/);
+    const pusher = await emulator.login({ tenant: tenantId, oid: 'checker' });
+    const inspected = JSON.parse(await skopeoInspect(pusher, `${image}:dev-1a2b3c4`)) as SkopeoImage;
+    assert.equal(run.outputs.digest, inspected.Digest);
+    assert.equal(inspected.Labels?.['org.opencontainers.image.revision'], SHA);
+    const secrets = run.masks.filter((mask) => mask.length > 20);
+    assert.ok(secrets.length >= 2, 'the OIDC, Entra and refresh tokens were masked');
+    for (const secret of secrets) assert.ok(!visibleText(run).includes(secret));
+  });
 
   it('builds several platforms into an index, tagged pr-<n>-<head sha7>', async (t) => {
     const registry = await registryFor(t, {});

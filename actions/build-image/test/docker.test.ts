@@ -230,7 +230,7 @@ describe('build-image with the docker builder (stand-in docker)', () => {
     assert.ok(run.durationMs < 10_000, 'the stand-in was stopped, not waited for');
   });
 
-  it('a ghcr.io image is pushed with the github-token', async (t) => {
+  it('a ghcr.io image is pushed with the github-token, as the actor', async (t) => {
     const docker = await standIn(t, 'docker', buildx);
     const ws = await workspace(t);
     const push = pushTo('main');
@@ -245,7 +245,7 @@ describe('build-image with the docker builder (stand-in docker)', () => {
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     const [call] = await docker.calls();
     const auths = (call!.authFile as { auths: Record<string, { auth: string }> }).auths;
-    assert.equal(Buffer.from(auths['ghcr.io']!.auth, 'base64').toString(), `x-access-token:${token}`);
+    assert.equal(Buffer.from(auths['ghcr.io']!.auth, 'base64').toString(), `octocat:${token}`);
     assert.ok(run.masks.includes(token));
     assert.ok(!visibleText(run).includes(token));
   });

@@ -89,6 +89,11 @@ describe('build-image refuses bad input before running anything', () => {
       { 'registry-username': 'octocat' },
       "Input 'registry-password': is required with the other of registry-username and registry-password",
     ],
+    [
+      'an http authority host',
+      { 'azure-authority-host': 'http://login.example.com' },
+      "Input 'azure-authority-host': 'http://login.example.com' must be an https URL",
+    ],
     ['a bad push flag', { push: 'maybe' }, "Input 'push': expected true or false, got 'maybe'"],
   ];
   for (const [name, inputs, expected] of cases) {
@@ -128,6 +133,29 @@ describe('build-image refuses bad input before running anything', () => {
     assert.equal(run.exitCode, 1);
     assert.deepEqual(run.masks.slice(0, 1), [secret], 'masked before anything else is printed');
     assert.ok(!visibleText(run).includes(secret));
+  });
+});
+
+describe('build-image credentials', () => {
+  it('OIDC without the id-token permission is a clear mistake, before the builder runs', async (t) => {
+    const docker = await standIn(t, 'docker', recordOnly);
+    const push = pushTo('main');
+    const run = await runWith(docker.bin, {
+      workspace: await workspace(t),
+      ...push,
+      inputs: {
+        image: 'contoso.azurecr.io/team/app',
+        context: 'app',
+        'azure-client-id': 'c0ffee00-0000-4000-8000-0000000b0d1e',
+        'azure-tenant-id': '72f988bf-0000-4000-8000-2d7cd011db47',
+      },
+    });
+    assert.equal(run.exitCode, 1);
+    assert.match(
+      run.errors[0]!,
+      /could not get the GitHub OIDC token .*: give the job permissions: id-token: write/,
+    );
+    assert.deepEqual(await docker.calls(), []);
   });
 });
 
