@@ -22,12 +22,12 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-KTDJIXVE.js";
-import "./chunks/chunk-A4QLKT4V.js";
+} from "./chunks/chunk-VFQP2FPG.js";
+import "./chunks/chunk-WGHDWEKG.js";
 import {
   ConfigurationError,
   inInput
-} from "./chunks/chunk-B7HWFK4O.js";
+} from "./chunks/chunk-62BAO2SJ.js";
 import "./chunks/chunk-3E44LLBY.js";
 
 // actions/build-image/src/run.ts
@@ -93,9 +93,9 @@ function linesInput(name) {
 
 // actions/build-image/src/builders/index.ts
 var builders = {
-  docker: async () => (await import("./chunks/docker-PFXSNDNJ.js")).dockerBuilder,
-  buildah: async () => (await import("./chunks/buildah-UBS2YANA.js")).buildahBuilder,
-  acr: async () => (await import("./chunks/acr-DTEC2KE3.js")).acrBuilder
+  docker: async () => (await import("./chunks/docker-UO6XMEQX.js")).dockerBuilder,
+  buildah: async () => (await import("./chunks/buildah-EDTXJ4BL.js")).buildahBuilder,
+  acr: async () => (await import("./chunks/acr-WYR3MXIK.js")).acrBuilder
 };
 
 // actions/build-image/src/inputs.ts
