@@ -42,6 +42,10 @@ for (const name of names) {
     format: 'esm',
     platform: 'node',
     target: 'node24',
+    // Whitespace and syntax only: identifiers keep their names, so a bug's stack trace stays
+    // readable, while the Kubernetes client's chunk shrinks from 17 to 6 MB and parses faster.
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'linked',

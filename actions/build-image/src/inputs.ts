@@ -8,8 +8,9 @@ import {
   listInput,
   optionalInput,
   parsedInput,
+  type RegistryLogin,
+  registryLoginInputs,
   requiredInput,
-  secretInput,
 } from '@digestflow/action-kit';
 import {
   ConfigurationError,
@@ -19,7 +20,6 @@ import {
   ImageReference,
   inInput,
   isAcrRegistry,
-  parseAuthorityHost,
   parseEnvironments,
   parseExplicitTag,
   parseLabels,
@@ -50,16 +50,8 @@ export interface BuildInputs {
   readonly dryRun: boolean;
   /** Name of the registry for `az acr build --registry`. */
   readonly acrName: string | undefined;
-  readonly credentials: {
-    readonly username: string | undefined;
-    readonly password: string | undefined;
-    readonly githubToken: string | undefined;
-    readonly azureClientId: string | undefined;
-    readonly azureTenantId: string | undefined;
-    readonly azureAuthorityHost: string | undefined;
-    /** Treat the registry as ACR although its host is not *.azurecr.io. */
-    readonly acr: boolean;
-  };
+  /** How to sign in to the registry (DESIGN.md's credential order). */
+  readonly credentials: RegistryLogin;
 }
 
 const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*=/;
@@ -119,21 +111,7 @@ function acrName(image: ImageReference, builder: BuilderName): string | undefine
 /** Reads every input, failing with the input's name on the first bad one. */
 export function getInputs(): BuildInputs {
   // Secrets first, so they are masked before anything else can print.
-  const credentials = {
-    username: optionalInput('registry-username'),
-    password: secretInput('registry-password'),
-    githubToken: secretInput('github-token'),
-    azureClientId: optionalInput('azure-client-id'),
-    azureTenantId: optionalInput('azure-tenant-id'),
-    azureAuthorityHost: parsedInput('azure-authority-host', parseAuthorityHost),
-    acr: booleanInput('acr', false),
-  };
-  if ((credentials.username === undefined) !== (credentials.password === undefined)) {
-    const missing = credentials.username === undefined ? 'registry-username' : 'registry-password';
-    throw new ConfigurationError('is required with the other of registry-username and registry-password', {
-      input: missing,
-    });
-  }
+  const credentials = registryLoginInputs();
   const image = parsedInput(
     'image',
     ImageReference.parseRepository,

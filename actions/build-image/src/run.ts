@@ -2,49 +2,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
-import { runAction } from '@digestflow/action-kit';
-import { ConfigurationError, readGitHubContext, resolveCredentials } from '@digestflow/core';
+import { runAction, signIn } from '@digestflow/action-kit';
+import { readGitHubContext } from '@digestflow/core';
 import { type BuildRequest, type BuildResult, builders } from './builders/index.ts';
 import { type BuildInputs, getInputs } from './inputs.ts';
 import { planBuild } from './plan.ts';
 import { type BuildReport, setOutputs, writeSummary } from './report.ts';
 
-// The same wrapper is in lock-image and promote-image: a candidate for action-kit.
-async function githubIdToken(audience: string): Promise<string> {
-  try {
-    return await core.getIDToken(audience);
-  } catch (error) {
-    throw new ConfigurationError(
-      `could not get the GitHub OIDC token (${error instanceof Error ? error.message : String(error)}): give the job permissions: id-token: write`,
-    );
-  }
-}
-
 /** The registry's credentials in DESIGN.md's order, resolved once and only when a builder asks. */
 function lazyCredentials(inputs: BuildInputs): BuildRequest['credentials'] {
-  const given = inputs.credentials;
   let resolved: ReturnType<BuildRequest['credentials']> | undefined;
   return () => {
-    resolved ??= resolveCredentials(inputs.image.registry, {
-      username: given.username,
-      password: given.password,
-      githubToken: given.githubToken,
-      githubUsername: process.env.GITHUB_ACTOR,
-      azure: {
-        clientId: given.azureClientId,
-        tenantId: given.azureTenantId,
-        authorityHost: given.azureAuthorityHost,
-        getIdToken: githubIdToken,
-        onSecret: core.setSecret,
-      },
-      acr: given.acr,
-      onSecret: core.setSecret,
-    }).then((found) => {
-      core.info(
-        `Registry ${inputs.image.registry}: ${found ? `credentials from ${found.source}` : 'anonymous'}`,
-      );
-      return found;
-    });
+    resolved ??= signIn(inputs.image.registry, inputs.credentials);
     return resolved;
   };
 }

@@ -87,7 +87,7 @@ describe('build-image refuses bad input before running anything', () => {
     [
       'a user name without a password',
       { 'registry-username': 'octocat' },
-      "Input 'registry-password': is required with the other of registry-username and registry-password",
+      "Input 'registry-password': registry-username and registry-password go together: give both or neither",
     ],
     [
       'an http authority host',

@@ -4,10 +4,10 @@ import {
   booleanInput,
   choiceInput,
   listInput,
-  optionalInput,
   parsedInput,
+  type RegistryLogin,
+  registryLoginInputs,
   requiredInput,
-  secretInput,
 } from '@digestflow/action-kit';
 import {
   ConfigurationError,
@@ -37,15 +37,7 @@ export interface LockInputs {
   readonly deleteEnabled: boolean;
   readonly scope: LockScope;
   readonly dryRun: boolean;
-  /** Treat the registry as ACR although its host is not *.azurecr.io. */
-  readonly acr: boolean;
-  readonly azure: {
-    readonly clientId: string | undefined;
-    readonly tenantId: string | undefined;
-    readonly authorityHost: string | undefined;
-  };
-  /** registry-username/registry-password were given (not usable for ACR's metadata API). */
-  readonly basicCredentials: boolean;
+  readonly login: RegistryLogin;
 }
 
 function parseTarget(text: string): LockTarget {
@@ -62,19 +54,6 @@ function defaultTargets(context: GitHubContext): LockTarget[] {
   }
   const tag = context.tag;
   return [{ kind: 'tag', tag: inInput('tags', () => parseReleaseVersion(tag).version) }];
-}
-
-function authorityHost(): string | undefined {
-  return parsedInput('azure-authority-host', (value) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new ConfigurationError(`'${value}' is not a URL: expected e.g. https://login.microsoftonline.us`);
-    }
-    if (url.protocol !== 'https:') throw new ConfigurationError(`'${value}' must be an https URL`);
-    return url.origin;
-  });
 }
 
 export function getInputs(): LockInputs {
@@ -94,8 +73,7 @@ export function getInputs(): LockInputs {
   if (scope === 'repository' && given.length > 0) {
     core.warning('scope is repository: the tags input is ignored, the whole repository is changed');
   }
-  const username = optionalInput('registry-username');
-  const password = secretInput('registry-password');
+  const login = registryLoginInputs();
   return {
     image,
     targets,
@@ -103,12 +81,6 @@ export function getInputs(): LockInputs {
     deleteEnabled: booleanInput('delete-enabled', false),
     scope,
     dryRun: booleanInput('dry-run', false),
-    acr: booleanInput('acr', false),
-    azure: {
-      clientId: optionalInput('azure-client-id'),
-      tenantId: optionalInput('azure-tenant-id'),
-      authorityHost: authorityHost(),
-    },
-    basicCredentials: username !== undefined || password !== undefined,
+    login,
   };
 }

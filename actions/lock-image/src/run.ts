@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction } from '@digestflow/action-kit';
+import { azureOptions, runAction } from '@digestflow/action-kit';
 import { azureCredential, ConfigurationError, isAcrRegistry } from '@digestflow/core';
 import { getInputs, type LockInputs } from './inputs.ts';
 import { applyLocks, readResources } from './locks.ts';
@@ -25,28 +25,14 @@ function configurationCause(error: unknown): ConfigurationError | undefined {
 
 async function lock(inputs: LockInputs): Promise<void> {
   const { registry, repository } = inputs.image;
-  if (!isAcrRegistry(registry, { acr: inputs.acr })) throw notAcr(registry);
-  if (inputs.basicCredentials) {
+  if (!isAcrRegistry(registry, { acr: inputs.login.acr })) throw notAcr(registry);
+  if (inputs.login.username !== undefined) {
     throw new ConfigurationError(
       'lock-image changes ACR metadata with a Microsoft Entra identity, not a user name and password: remove registry-username/registry-password and give azure-client-id and azure-tenant-id (OIDC), or sign in with azure/login first',
       { input: 'registry-username' },
     );
   }
-  const credential = await azureCredential({
-    clientId: inputs.azure.clientId,
-    tenantId: inputs.azure.tenantId,
-    authorityHost: inputs.azure.authorityHost,
-    getIdToken: async (audience) => {
-      try {
-        return await core.getIDToken(audience);
-      } catch (error) {
-        throw new ConfigurationError(
-          `could not get the GitHub OIDC token (${error instanceof Error ? error.message : String(error)}): give the job permissions: id-token: write`,
-        );
-      }
-    },
-    onSecret: (secret) => core.setSecret(secret),
-  });
+  const credential = await azureCredential(azureOptions(inputs.login));
   // The SDK does ACR's challenge and the Entra-to-refresh-to-access token exchange itself.
   const { ContainerRegistryClient } = await import('@azure/container-registry');
   const client = new ContainerRegistryClient(`https://${registry}`, credential);

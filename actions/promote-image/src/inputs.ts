@@ -2,10 +2,12 @@
 import {
   booleanInput,
   listInput,
-  optionalInput,
   parsedInput,
+  type RegistryLogin,
+  registryLoginInputs,
   requiredInput,
-  secretInput,
+  type UserPassword,
+  userPasswordInputs,
 } from '@digestflow/action-kit';
 import {
   ConfigurationError,
@@ -14,7 +16,6 @@ import {
   ImageReference,
   inInput,
   isDigest,
-  parseAuthorityHost,
   parseReleaseVersion,
   parseShaLength,
   parseTag,
@@ -30,11 +31,6 @@ export type SourceSpec =
 /** Where the target tags come from: `<prefix>-<sha>`, or the release version. */
 export type TargetSpec = { readonly kind: 'prefix'; readonly prefix: string } | { readonly kind: 'release' };
 
-export interface Login {
-  readonly username: string | undefined;
-  readonly password: string | undefined;
-}
-
 export interface Inputs {
   readonly image: ImageReference;
   readonly from: SourceSpec;
@@ -46,13 +42,9 @@ export interface Inputs {
   readonly shaLength: number;
   readonly dryRun: boolean;
   readonly plainHttp: boolean;
-  readonly login: Login;
-  readonly targetLogin: Login;
-  readonly githubToken: string | undefined;
-  readonly azureClientId: string | undefined;
-  readonly azureTenantId: string | undefined;
-  readonly azureAuthorityHost: string | undefined;
-  readonly acr: boolean;
+  readonly login: RegistryLogin;
+  /** The target registry's own user name and password, when it is another registry. */
+  readonly targetLogin: UserPassword;
 }
 
 /** A prefix is one word (`dev`, `staging`, `qa2`); anything else is an explicit tag. */
@@ -80,17 +72,6 @@ export function parseTarget(value: string): TargetSpec {
   return { kind: 'prefix', prefix: value };
 }
 
-function login(userInput: string, passwordInput: string): Login {
-  const password = secretInput(passwordInput);
-  const username = optionalInput(userInput);
-  if ((username === undefined) !== (password === undefined)) {
-    throw new ConfigurationError(`${userInput} and ${passwordInput} go together: give both or neither`, {
-      input: username === undefined ? userInput : passwordInput,
-    });
-  }
-  return { username, password };
-}
-
 export function getInputs(): Inputs {
   const image = inInput('image', () =>
     ImageReference.parseRepository(requiredInput('image', 'the source repository, e.g. ghcr.io/owner/app')),
@@ -108,12 +89,7 @@ export function getInputs(): Inputs {
     shaLength: parsedInput('sha-length', parseShaLength) ?? DEFAULT_SHA_LENGTH,
     dryRun: booleanInput('dry-run', false),
     plainHttp: booleanInput('plain-http', false),
-    login: login('registry-username', 'registry-password'),
-    targetLogin: login('target-registry-username', 'target-registry-password'),
-    githubToken: secretInput('github-token'),
-    azureClientId: optionalInput('azure-client-id'),
-    azureTenantId: optionalInput('azure-tenant-id'),
-    azureAuthorityHost: parsedInput('azure-authority-host', parseAuthorityHost),
-    acr: booleanInput('acr', false),
+    login: registryLoginInputs(),
+    targetLogin: userPasswordInputs('target-registry-username', 'target-registry-password'),
   };
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction } from '@digestflow/action-kit';
+import { runAction, signIn, type UserPassword } from '@digestflow/action-kit';
 import {
   ConfigurationError,
   type ImageReference,
@@ -9,40 +9,15 @@ import {
   RegistryNetworkError,
   readGitHubContext,
   redactUrl,
-  resolveCredentials,
   TagWriteError,
   wantPromotionScopes,
 } from '@digestflow/core';
-import { getInputs, type Inputs, type Login } from './inputs.ts';
+import { getInputs, type Inputs } from './inputs.ts';
 import { planTargetTags, resolveSource } from './plan.ts';
 import { setOutputs, writeSummary } from './report.ts';
 
-async function connect(inputs: Inputs, image: ImageReference, login: Login): Promise<RegistryClient> {
-  const credentials = await resolveCredentials(image.registry, {
-    username: login.username,
-    password: login.password,
-    githubToken: inputs.githubToken,
-    githubUsername: process.env.GITHUB_ACTOR,
-    azure: {
-      clientId: inputs.azureClientId,
-      tenantId: inputs.azureTenantId,
-      authorityHost: inputs.azureAuthorityHost,
-      getIdToken: async (audience) => {
-        try {
-          return await core.getIDToken(audience);
-        } catch (error) {
-          throw new ConfigurationError(
-            `could not get the GitHub OIDC token (${(error as Error).message}): give the job permissions: id-token: write`,
-          );
-        }
-      },
-    },
-    acr: inputs.acr,
-    onSecret: core.setSecret,
-  });
-  core.info(
-    `Registry ${image.registry}: ${credentials ? `credentials from ${credentials.source}` : 'anonymous'}`,
-  );
+async function connect(inputs: Inputs, image: ImageReference, pair: UserPassword): Promise<RegistryClient> {
+  const credentials = await signIn(image.registry, inputs.login, pair);
   return new RegistryClient(image.registry, {
     credentials,
     plainHttp: inputs.plainHttp,

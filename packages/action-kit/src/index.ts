@@ -1,2 +1,3 @@
 export * from './boundary.ts';
 export * from './inputs.ts';
+export * from './registry-login.ts';
