@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: sets up a fresh machine, then lint (code and workflows), typecheck,
-# dist freshness
-# and every test against the real registry, buildah, skopeo and kubectl.
+# The README's test command: sets up a fresh machine, then lint (code and workflows),
+# typecheck, dist freshness, and every test against the real registry, buildah, skopeo and kubectl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
