@@ -294,8 +294,10 @@ spec:
     const reasons = waiting.items
       .map((p) => p.status.containerStatuses?.[0]?.state.waiting?.reason)
       .filter(Boolean);
+    // A pod the rollout started a moment ago may still be ContainerCreating.
     assert.ok(
-      reasons.every((r) => r === 'ErrImagePull' || r === 'ImagePullBackOff') && reasons.length > 0,
+      reasons.some((r) => r === 'ErrImagePull' || r === 'ImagePullBackOff') &&
+        reasons.every((r) => r === 'ContainerCreating' || r === 'ErrImagePull' || r === 'ImagePullBackOff'),
       String(reasons),
     );
 
