@@ -20,6 +20,7 @@ import {
   startKubeSimulator,
   startRegistry,
 } from '../packages/testkit/src/index.ts';
+import { median, publishReport, reportOptions } from './bench/measure.ts';
 
 const exec = promisify(execFile);
 const root = join(import.meta.dirname, '..');
@@ -28,8 +29,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     // Default: the simulator's own (50 ms from container start to Ready).
     'ready-delay-ms': { type: 'string' },
-    out: { type: 'string', default: join(root, 'docs', 'performance', 'deploy.md') },
-    'no-write': { type: 'boolean', default: false },
+    ...reportOptions('deploy.md'),
   },
 });
 const rounds = Number(values.rounds);
@@ -160,7 +160,6 @@ async function main(): Promise<void> {
         );
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const ours = median(samples.ours.map((s) => s.ms));
     const theirs = median(samples.kubectl.map((s) => s.ms));
     const ratio = ours / theirs;
@@ -191,11 +190,8 @@ deploy-manifest's process ends ${notice.toFixed(0)} ms (median) after the simula
 rollout done: an upper bound of the time it took to notice (target: within 100 ms), which also
 includes writing the outputs and job summary and the process exit.
 `;
-    console.log(`\n${report}`);
-    if (!values['no-write']) {
-      await writeFile(values.out, report);
-      console.log(`wrote ${relative(root, values.out)}`);
-    }
+    console.log();
+    await publishReport(report, values);
   } finally {
     await cluster.stop();
     await registry.stop();

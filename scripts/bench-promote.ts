@@ -8,13 +8,28 @@
 // - once more with a larger image (`--large-mb`, 0 to skip), to show peak RSS does not grow
 //   with the image.
 // Usage: node scripts/bench-promote.ts [--runs 5] [--size-mb 150] [--large-mb 600] [--out FILE | --no-write]
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Registry, seedImage, startFaultProxy, startRegistry } from '../packages/testkit/src/index.ts';
+import {
+  prepareRunnerEnvironment,
+  type Registry,
+  seedImage,
+  startFaultProxy,
+  startRegistry,
+} from '../packages/testkit/src/index.ts';
+import {
+  alignedTable,
+  measuredOn,
+  median,
+  publishReport,
+  reportOptions,
+  requireGnuTime,
+  type TimedRun,
+  timedRun,
+} from './bench/measure.ts';
 
 const root = join(import.meta.dirname, '..');
 const budget = { rssMb: 100, requestsPerTag: 2 };
@@ -23,17 +38,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'size-mb': { type: 'string', default: '150' },
     'large-mb': { type: 'string', default: '600' },
-    out: { type: 'string', default: join(root, 'docs', 'performance', 'promote.md') },
-    'no-write': { type: 'boolean', default: false },
+    ...reportOptions('promote.md'),
   },
 });
 const runs = Number(values.runs);
 const sizeMb = Number(values['size-mb']);
 const largeMb = Number(values['large-mb']);
-if (!existsSync('/usr/bin/time'))
-  throw new Error('/usr/bin/time is missing: install the Debian package `time`');
-const actionMain = join(root, 'actions', 'promote-image', 'dist', 'index.js');
-if (!existsSync(actionMain))
+requireGnuTime();
+const actionDir = join(root, 'actions', 'promote-image');
+if (!existsSync(join(actionDir, 'dist', 'index.js')))
   throw new Error('actions/promote-image/dist is missing: run pnpm build promote-image');
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -41,14 +54,14 @@ const SHA7 = SHA.slice(0, 7);
 /** Five layers, largest first, adding up to the image size (configs are a few hundred bytes). */
 const layerShares = [0.4, 0.27, 0.2, 0.1, 0.03];
 
-interface Sample {
-  readonly wallMs: number;
-  readonly rssKb: number;
-}
+type Sample = Pick<TimedRun, 'wallMs' | 'rssKb'>;
 
 const temp = await mkdtemp(join(tmpdir(), 'bench-promote-'));
 const registries: Registry[] = [];
 try {
+  // An empty Docker config, so neither tool picks up credentials of the machine's user.
+  await mkdir(join(temp, 'docker'));
+  await writeFile(join(temp, 'docker', 'config.json'), '{"auths":{}}');
   const source = await startRegistry();
   registries.push(source);
   const layers = layerShares.map((share) => Math.round(share * sizeMb * 1_000_000));
@@ -67,7 +80,7 @@ try {
       try {
         copy[tool].push(
           tool === 'action'
-            ? await runAction(source.host, target.host, 'staging')
+            ? await runPromote(source.host, target.host, 'staging')
             : await runSkopeo(
                 `${source.host}/bench/app:dev-${SHA7}`,
                 `${target.host}/bench/app:staging-${SHA7}`,
@@ -78,58 +91,25 @@ try {
       }
       retag[tool].push(
         tool === 'action'
-          ? await runAction(source.host, source.host, `qa${round}`)
+          ? await runPromote(source.host, source.host, `qa${round}`)
           : await runSkopeo(
               `${source.host}/bench/app:dev-${SHA7}`,
               `${source.host}/bench/app:sq${round}-${SHA7}`,
             ),
       );
     }
-    bareNode.push(await timed(process.execPath, ['-e', '0'], { PATH: process.env.PATH ?? '' }));
+    bareNode.push(
+      await timedRun(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH ?? '' }, cwd: temp }),
+    );
   }
 
   const large = largeMb > 0 ? await largeCopy(source) : undefined;
   const requests = await countRetagRequests(source);
   const report = render(imageBytes, seeded.layers.length, copy, retag, bareNode, requests, large);
-  console.log(report);
-  if (!values['no-write']) {
-    await mkdir(dirname(values.out), { recursive: true });
-    await writeFile(values.out, report);
-    console.error(`written to ${relative(root, values.out)}`);
-  }
+  await publishReport(report, values);
 } finally {
   for (const registry of registries) await registry.stop();
   await rm(temp, { recursive: true, force: true });
-}
-
-/** The environment the runner gives the step, with INPUT_* for the given inputs. */
-async function actionEnv(inputs: Record<string, string>): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const key of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH']) {
-    files[key] = join(temp, key.toLowerCase());
-    await writeFile(files[key], '');
-  }
-  files.GITHUB_EVENT_PATH = join(temp, 'event.json');
-  await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify({ ref: 'refs/heads/staging', after: SHA }));
-  await mkdir(join(temp, 'docker'), { recursive: true });
-  await writeFile(join(temp, 'docker', 'config.json'), '{"auths":{}}');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: temp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: temp,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REPOSITORY: 'octo-org/octo-app',
-    GITHUB_SHA: SHA,
-    GITHUB_REF: 'refs/heads/staging',
-    RUNNER_OS: 'Linux',
-    RUNNER_TEMP: temp,
-    DOCKER_CONFIG: join(temp, 'docker'),
-    ...files,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return env;
 }
 
 interface LargeCopy {
@@ -148,7 +128,7 @@ async function largeCopy(source: Registry): Promise<LargeCopy> {
     try {
       samples[tool] =
         tool === 'action'
-          ? await runAction(source.host, target.host, 'staging', '', 'bench/large')
+          ? await runPromote(source.host, target.host, 'staging', '', 'bench/large')
           : await runSkopeo(
               `${source.host}/bench/large:dev-${SHA7}`,
               `${target.host}/bench/large:staging-${SHA7}`,
@@ -161,32 +141,36 @@ async function largeCopy(source: Registry): Promise<LargeCopy> {
   return { bytes, action: samples.action!, skopeo: samples.skopeo! };
 }
 
-async function runAction(
+/** promote-image's dist, started as the runner starts it, under /usr/bin/time. */
+async function runPromote(
   sourceHost: string,
   targetHost: string,
   to: string,
   extraTags = '',
   repository = 'bench/app',
 ): Promise<Sample> {
-  const env = await actionEnv({
-    image: `${sourceHost}/${repository}`,
-    from: 'dev',
-    to,
-    'target-image': `${targetHost}/${repository}`,
-    'extra-tags': extraTags,
-    'allow-overwrite': 'false',
-    'sha-length': '7',
-    'dry-run': 'false',
-    'plain-http': 'false',
+  const step = await prepareRunnerEnvironment(actionDir, {
+    inputs: {
+      image: `${sourceHost}/${repository}`,
+      from: 'dev',
+      to,
+      'target-image': `${targetHost}/${repository}`,
+      'extra-tags': extraTags,
+    },
+    event: { ref: 'refs/heads/staging', after: SHA },
+    env: { GITHUB_SHA: SHA, GITHUB_REF: 'refs/heads/staging', DOCKER_CONFIG: join(temp, 'docker') },
   });
-  const sample = await timed(process.execPath, [actionMain], env);
-  if (sample.exitCode !== 0) throw new Error(`promote-image failed:\n${sample.stdout}`);
-  return sample;
+  try {
+    const run = await timedRun(step.command, step.args, step);
+    if (run.exitCode !== 0) throw new Error(`promote-image failed:\n${run.stdout}${run.stderr}`);
+    return run;
+  } finally {
+    await step.cleanup();
+  }
 }
 
 async function runSkopeo(from: string, to: string): Promise<Sample> {
-  const env = { PATH: process.env.PATH ?? '', HOME: temp };
-  const sample = await timed(
+  const run = await timedRun(
     'skopeo',
     [
       'copy',
@@ -196,39 +180,10 @@ async function runSkopeo(from: string, to: string): Promise<Sample> {
       `docker://${from}`,
       `docker://${to}`,
     ],
-    env,
+    { env: { PATH: process.env.PATH ?? '', HOME: temp }, cwd: temp },
   );
-  if (sample.exitCode !== 0) throw new Error(`skopeo copy failed:\n${sample.stdout}`);
-  return sample;
-}
-
-/** One run under `/usr/bin/time` (maximum resident set size); wall time from here. */
-async function timed(
-  program: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<Sample & { exitCode: number; stdout: string }> {
-  const timeFile = join(temp, 'time');
-  const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, program, ...args], {
-    cwd: temp,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve(code ?? -1));
-  });
-  const wallMs = performance.now() - started;
-  const rssKb = Number(/(\d+)\s*$/.exec(await readFile(timeFile, 'utf8'))?.[1]);
-  return { wallMs, rssKb, exitCode, stdout };
+  if (run.exitCode !== 0) throw new Error(`skopeo copy failed:\n${run.stdout}${run.stderr}`);
+  return run;
 }
 
 interface RequestCount {
@@ -245,7 +200,7 @@ async function countRetagRequests(source: Registry): Promise<RequestCount[]> {
     for (const tags of [1, 5]) {
       proxy.reset();
       const extra = Array.from({ length: tags - 1 }, (_, i) => `count${tags}-${i}`).join('\n');
-      await runAction(proxy.host, proxy.host, `count${tags}`, extra);
+      await runPromote(proxy.host, proxy.host, `count${tags}`, extra);
       const afterAuth = proxy.requests.filter((r) => r.path !== '/v2/').length;
       counts.push({ tags, afterAuth });
     }
@@ -253,37 +208,6 @@ async function countRetagRequests(source: Registry): Promise<RequestCount[]> {
   } finally {
     await proxy.stop();
   }
-}
-
-function median(list: number[]): number {
-  const sorted = [...list].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function revision(): string {
-  try {
-    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync(
-      'git',
-      ['status', '--porcelain', '--', 'packages/core/src', 'actions/promote-image'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    ).trim();
-    return dirty ? `${sha}-dirty` : sha;
-  } catch {
-    return 'unknown';
-  }
-}
-
-function alignedTable(header: string[], right: boolean[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
-  const rule = `| ${widths.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
-  return [line(header), rule, ...rows.map(line)];
 }
 
 function render(
@@ -365,7 +289,6 @@ function render(
     String(r.afterAuth),
     (r.afterAuth / r.tags).toFixed(1),
   ]);
-  const cpu = cpus();
   return [
     '# promote-image performance',
     '',
@@ -398,9 +321,8 @@ function render(
     `That is ${fixed} fixed (GET of the source manifest) plus ${marginal} per new tag (HEAD for the`,
     `overwrite guard, PUT of the manifest under the tag): per new tag ${verdict(marginal <= budget.requestsPerTag)} the budget of ${budget.requestsPerTag}.`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`node scripts/bench-promote.ts\` at ${revision()}:`,
-    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, load average`,
-    `${loadavg()[0]!.toFixed(2)} at the end (a shared machine: absolute times vary, the ratios are the comparable figures).`,
+    ...measuredOn('node scripts/bench-promote.ts', ['packages/core/src', 'actions/promote-image']),
+    '(a shared machine: absolute times vary, the ratios are the comparable figures).',
     '',
   ].join('\n');
 }

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 
 export interface WorkflowCommand {
@@ -27,7 +28,8 @@ export interface ActionRun {
   readonly durationMs: number;
 }
 
-export interface RunOptions {
+/** How the runner sets up the step: its inputs, environment, event and workspace. */
+export interface RunnerEnvironmentOptions {
   /** Input values by their name in action.yml; defaults from action.yml fill the rest, as the runner does. */
   readonly inputs?: Record<string, string | boolean | number>;
   /** Extra environment for the step (e.g. `GITHUB_SHA`, `DOCKER_CONFIG`). */
@@ -39,9 +41,46 @@ export interface RunOptions {
   readonly workspace?: string;
   /** Values the runner would substitute into `${{ github.token }}`-style defaults. */
   readonly githubToken?: string;
+}
+
+export interface RunOptions extends RunnerEnvironmentOptions {
   readonly timeoutMs?: number;
   /** A signal to send after the given delay, to test cancellation. */
   readonly signal?: { readonly name: NodeJS.Signals; readonly afterMs: number };
+}
+
+/** The files the runner gives a step: its file commands and the event payload. */
+export interface RunnerFiles {
+  readonly GITHUB_OUTPUT: string;
+  readonly GITHUB_STEP_SUMMARY: string;
+  readonly GITHUB_STATE: string;
+  readonly GITHUB_ENV: string;
+  readonly GITHUB_PATH: string;
+  readonly GITHUB_EVENT_PATH: string;
+}
+
+/** What a step wrote through its file commands. */
+export interface StepFiles {
+  readonly outputs: Record<string, string>;
+  readonly summary: string;
+  readonly state: Record<string, string>;
+  readonly env: Record<string, string>;
+}
+
+/** A step set up as the runner does, for a caller that starts the action its own way. */
+export interface RunnerEnvironment {
+  /** The program the runner starts (this Node binary) and its arguments (the action's `runs.main`). */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The step's whole environment: nothing else of this process's leaks in. */
+  readonly env: Record<string, string>;
+  /** The working directory: the workspace. */
+  readonly cwd: string;
+  readonly files: RunnerFiles;
+  /** Reads and parses what the step has written to its files so far. */
+  readFiles(): Promise<StepFiles>;
+  /** Removes the temporary directory behind the files, `RUNNER_TEMP` and the default workspace. */
+  cleanup(): Promise<void>;
 }
 
 interface ActionMetadata {
@@ -101,24 +140,52 @@ function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
-function substituteDefault(value: string, options: RunOptions): string {
+function substituteDefault(value: string, options: RunnerEnvironmentOptions): string {
   return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, options.githubToken ?? '');
 }
 
+export interface ChildExit {
+  /** `null` when a signal ended the process. */
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Collects a started process's output until it exits and its streams close. */
+export function childExit(child: ChildProcessByStdio<null, Readable, Readable>): Promise<ChildExit> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (exitCode) => done({ exitCode, stdout, stderr }));
+  });
+}
+
 /**
- * Runs an action's bundled `dist` the way the GitHub runner does: inputs as `INPUT_*`
- * environment (with action.yml defaults), the file commands, the event payload, and
- * `GITHUB_*`/`RUNNER_*` variables. Nothing of the test process's environment leaks in
- * except PATH and HOME, unless passed in `env`.
+ * Sets up a step of a JavaScript action the way the GitHub runner does, without starting it:
+ * inputs as `INPUT_*` environment (with action.yml defaults), the file commands, the event
+ * payload, and `GITHUB_*`/`RUNNER_*` variables. Nothing of this process's environment leaks in
+ * except PATH and HOME, unless passed in `env`. The caller starts `command` with `args` in
+ * `cwd` with `env`, and calls `cleanup()` when done.
  */
-export async function runAction(actionDir: string, options: RunOptions = {}): Promise<ActionRun> {
+export async function prepareRunnerEnvironment(
+  actionDir: string,
+  options: RunnerEnvironmentOptions = {},
+): Promise<RunnerEnvironment> {
   const dir = resolve(actionDir);
   const metadata = parseYaml(await readFile(join(dir, 'action.yml'), 'utf8')) as ActionMetadata;
   if (!/^node\d+$/.test(metadata.runs.using)) throw new Error(`${dir}: not a JavaScript action`);
 
   const temp = await mkdtemp(join(tmpdir(), 'harness-'));
+  const cleanup = () => rm(temp, { recursive: true, force: true });
   try {
-    const files = {
+    const files: RunnerFiles = {
       GITHUB_OUTPUT: join(temp, 'output'),
       GITHUB_STEP_SUMMARY: join(temp, 'summary'),
       GITHUB_STATE: join(temp, 'state'),
@@ -127,8 +194,8 @@ export async function runAction(actionDir: string, options: RunOptions = {}): Pr
       GITHUB_EVENT_PATH: join(temp, 'event.json'),
     };
     await Promise.all([
-      ...['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH'].map((key) =>
-        writeFile(files[key as keyof typeof files], ''),
+      ...(['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH'] as const).map(
+        (key) => writeFile(files[key], ''),
       ),
       writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(options.event ?? {})),
     ]);
@@ -165,19 +232,45 @@ export async function runAction(actionDir: string, options: RunOptions = {}): Pr
     for (const [name, value] of Object.entries(options.inputs ?? {})) env[inputEnvName(name)] = String(value);
     Object.assign(env, options.env);
 
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(dir, metadata.runs.main)], {
-      cwd: workspace,
+    return {
+      command: process.execPath,
+      args: [join(dir, metadata.runs.main)],
       env,
+      cwd: workspace,
+      files,
+      async readFiles() {
+        const [outputText, summary, stateText, envText] = await Promise.all(
+          [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE, files.GITHUB_ENV].map((file) =>
+            readFile(file, 'utf8'),
+          ),
+        );
+        return {
+          outputs: parseKeyValueFile(outputText!),
+          summary: summary!,
+          state: parseKeyValueFile(stateText!),
+          env: parseKeyValueFile(envText!),
+        };
+      },
+      cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/**
+ * Runs an action's bundled `dist` the way the GitHub runner does (see
+ * `prepareRunnerEnvironment`) and collects what it wrote and printed.
+ */
+export async function runAction(actionDir: string, options: RunOptions = {}): Promise<ActionRun> {
+  const step = await prepareRunnerEnvironment(actionDir, options);
+  try {
+    const started = performance.now();
+    const child = spawn(step.command, step.args, {
+      cwd: step.cwd,
+      env: step.env,
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
     });
     const timers: NodeJS.Timeout[] = [];
     if (options.signal) {
@@ -185,28 +278,19 @@ export async function runAction(actionDir: string, options: RunOptions = {}): Pr
       timers.push(setTimeout(() => child.kill(name), afterMs));
     }
     timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000));
-    const exitCode = await new Promise<number | null>((done, fail) => {
-      child.on('error', fail);
-      child.on('close', (code) => done(code));
+    const { exitCode, stdout, stderr } = await childExit(child).finally(() => {
+      for (const timer of timers) clearTimeout(timer);
     });
-    for (const timer of timers) clearTimeout(timer);
     const durationMs = performance.now() - started;
 
-    const [outputText, summary, stateText, envText] = await Promise.all(
-      [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE, files.GITHUB_ENV].map((file) =>
-        readFile(file, 'utf8'),
-      ),
-    );
+    const written = await step.readFiles();
     const commands = parseWorkflowCommands(stdout);
     const messages = (name: string) => commands.filter((c) => c.command === name).map((c) => c.message);
     return {
       exitCode,
       stdout,
       stderr,
-      outputs: parseKeyValueFile(outputText!),
-      summary: summary!,
-      state: parseKeyValueFile(stateText!),
-      env: parseKeyValueFile(envText!),
+      ...written,
       commands,
       errors: messages('error'),
       warnings: messages('warning'),
@@ -214,6 +298,6 @@ export async function runAction(actionDir: string, options: RunOptions = {}): Pr
       durationMs,
     };
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await step.cleanup();
   }
 }
