@@ -2,7 +2,7 @@
 // Usage: node scripts/build.ts [action-name ...]   (default: every action)
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
@@ -13,18 +13,29 @@ const names =
     ? requested
     : readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'action.yml')));
 
-// Only Octokit needs @actions/http-client's undici ProxyAgent; every other action gets the small
-// shim for that import. Other packages' undici imports (@kubernetes/client-node's fetch) stay real.
-const undiciShim: Plugin = {
-  name: 'undici-shim',
-  setup(builder) {
-    builder.onResolve({ filter: /^undici$/ }, (args) =>
-      /[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)
-        ? { path: join(root, 'scripts', 'shims', 'undici.ts') }
-        : undefined,
-    );
-  },
-};
+// @actions/http-client imports undici only to build a ProxyAgent for Octokit behind a proxy.
+// Actions without Octokit get a small shim instead of its ~800 kB; with Octokit, undici is
+// required when a ProxyAgent is first made, so it is not evaluated on the action's start path.
+// Other packages' undici imports (@kubernetes/client-node's fetch) are left as they are.
+function httpClientUndici(withOctokit: boolean): Plugin {
+  return {
+    name: 'http-client-undici',
+    setup(builder) {
+      builder.onResolve({ filter: /^undici$/ }, (args) => {
+        if (!/[\\/]@actions[\\/]http-client[\\/]/.test(args.importer)) return undefined;
+        return withOctokit
+          ? { path: 'undici', namespace: 'lazy-undici', pluginData: dirname(args.importer) }
+          : { path: join(root, 'scripts', 'shims', 'undici.ts') };
+      });
+      builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, (args) => ({
+        contents:
+          "export class ProxyAgent { constructor(options) { const undici = require('undici'); return new undici.ProxyAgent(options); } }",
+        resolveDir: args.pluginData as string,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 // Node builtins are required, not imported: an ES import of node:http builds its module
 // namespace, whose getters load Node's internal undici (about 20 ms of every start).
@@ -75,7 +86,7 @@ for (const name of names) {
     banner: {
       js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);",
     },
-    plugins: usesOctokit(dir) ? [builtinsAsRequire] : [builtinsAsRequire, undiciShim],
+    plugins: [builtinsAsRequire, httpClientUndici(usesOctokit(dir))],
     logLevel: 'warning',
     absWorkingDir: root,
   });

@@ -1,0 +1,3 @@
+import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
+import{__commonJS,__require}from"./chunk-YE22RXK5.js";var require_promises=__commonJS({"builtin:fs/promises"(exports,module){module.exports=__require("node:fs/promises")}});var require_path=__commonJS({"builtin:path"(exports,module){module.exports=__require("node:path")}});var require_child_process=__commonJS({"builtin:child_process"(exports,module){module.exports=__require("node:child_process")}});var require_process=__commonJS({"builtin:process"(exports,module){module.exports=__require("node:process")}});export{require_promises,require_path,require_child_process,require_process};
+//# sourceMappingURL=chunk-5KIPPC5U.js.map

@@ -1,0 +1,3 @@
+import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);
+import{__commonJS,__require}from"./chunk-YE22RXK5.js";var require_url=__commonJS({"builtin:url"(exports,module){module.exports=__require("node:url")}});var require_os=__commonJS({"builtin:os"(exports,module){module.exports=__require("node:os")}});var require_fs=__commonJS({"builtin:fs"(exports,module){module.exports=__require("node:fs")}});var require_util=__commonJS({"builtin:util"(exports,module){module.exports=__require("node:util")}});var require_buffer=__commonJS({"builtin:buffer"(exports,module){module.exports=__require("node:buffer")}});export{require_os,require_fs,require_util,require_buffer,require_url};
+//# sourceMappingURL=chunk-XGVG6CWA.js.map
