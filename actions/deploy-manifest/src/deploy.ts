@@ -178,6 +178,11 @@ async function deployTargets(
     timeoutMs: inputs.timeoutMs,
     cancel,
     onProgress: (_target, status) => core.info(status.message),
+    failFast: inputs.failFast,
+    onPodWatchError: (target, error) =>
+      core.warning(
+        `${target.label}: cannot watch its pods (${error.message}); waiting by kubectl's rules only`,
+      ),
   });
   const rolloutSeconds = (performance.now() - started) / 1000;
   const unready = results.filter((result) => result.state !== 'done');

@@ -20,6 +20,7 @@ export interface Inputs {
   readonly context: string | undefined;
   readonly timeoutMs: number;
   readonly wait: boolean;
+  readonly failFast: boolean;
   readonly rollbackOnFailure: boolean;
   readonly fieldManager: string;
   readonly forceConflicts: boolean;
@@ -54,6 +55,7 @@ export function getInputs(): Inputs {
     context: optionalInput('context'),
     timeoutMs: parsedInput('timeout', parseDuration) ?? 300_000,
     wait: booleanInput('wait', true),
+    failFast: booleanInput('fail-fast', true),
     rollbackOnFailure: booleanInput('rollback-on-failure', true),
     fieldManager: optionalInput('field-manager') ?? 'deploy-manifest',
     forceConflicts: booleanInput('force-conflicts', false),

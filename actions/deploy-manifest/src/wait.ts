@@ -2,7 +2,9 @@ import type { Target } from './apply.ts';
 import { collectionPath } from './discovery.ts';
 import type { KubeClient } from './kube.ts';
 import type { KubeObject } from './objects.ts';
+import { watchPods } from './podwatch.ts';
 import { type RolloutStatus, rolloutStatus } from './rollout.ts';
+import { stuckMessage, watchesPods } from './stuck.ts';
 
 export type WaitState = 'done' | 'failed' | 'timeout' | 'cancelled' | 'stopped';
 
@@ -22,6 +24,13 @@ export interface WaitOptions {
   readonly cancel: AbortSignal;
   /** Called when a workload's rollout message changes, for the log. */
   readonly onProgress?: (target: Target, status: RolloutStatus) => void;
+  /**
+   * Also watch each workload's pods, and fail its rollout at once when a pod of the new
+   * revision is stuck (ImagePullBackOff, CrashLoopBackOff, …): see stuck.ts.
+   */
+  readonly failFast?: boolean;
+  /** Called when the pod watch cannot run; kubectl's rules still decide then. */
+  readonly onPodWatchError?: (target: Target, error: Error) => void;
 }
 
 /**
@@ -40,7 +49,7 @@ export async function waitForRollouts(
   const stop = AbortSignal.any([options.cancel, timeout, failFast.signal]);
   return await Promise.all(
     targets.map(async (target) => {
-      const result = await watchRollout(client, target, stop, options.onProgress);
+      const result = await waitForOne(client, target, stop, options);
       const ms = performance.now() - started;
       if (result.status.state === 'failed') {
         failFast.abort();
@@ -73,11 +82,40 @@ export async function waitForRollouts(
   );
 }
 
+/** The workload's rollout watch, and with fail-fast its pod watch: the first verdict wins. */
+async function waitForOne(
+  client: KubeClient,
+  target: Target,
+  stop: AbortSignal,
+  options: WaitOptions,
+): Promise<{ status: RolloutStatus; object: KubeObject }> {
+  if (!options.failFast || !watchesPods(target.object)) {
+    return await watchRollout(client, target, stop, options.onProgress);
+  }
+  const settled = new AbortController();
+  const signal = AbortSignal.any([stop, settled.signal]);
+  const pods = watchPods(client, target, signal, (error) => options.onPodWatchError?.(target, error));
+  const rollout = watchRollout(client, target, signal, options.onProgress, (object) => pods.recheck(object));
+  let stuck: Awaited<typeof pods.stuck>;
+  try {
+    stuck = await Promise.race([pods.stuck, rollout.then(() => undefined)]);
+  } finally {
+    settled.abort();
+  }
+  const result = await rollout;
+  if (result.status.state !== 'progressing' || stuck === undefined) return result;
+  return {
+    status: { state: 'failed', message: stuckMessage(target.label, stuck) },
+    object: result.object,
+  };
+}
+
 async function watchRollout(
   client: KubeClient,
   target: Target,
   stop: AbortSignal,
   onProgress: WaitOptions['onProgress'],
+  onSeen?: (object: KubeObject) => void,
 ): Promise<{ status: RolloutStatus; object: KubeObject }> {
   let object: KubeObject = target.object;
   let status: RolloutStatus = {
@@ -89,6 +127,7 @@ async function watchRollout(
     const next = rolloutStatus(seen);
     if (next.message !== status.message) onProgress?.(target, next);
     status = next;
+    onSeen?.(seen);
   };
   const collection = collectionPath(target.object.apiVersion, target.info, target.object.metadata.namespace);
   while (!stop.aborted) {

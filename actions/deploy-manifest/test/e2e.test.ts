@@ -21,6 +21,14 @@ const printed = (run: { stdout: string; stderr: string }) =>
   `${run.stdout.replace(/^::add-mask::.*$/gm, '')}${run.stderr}`;
 const imageOf = (object: Loose) => object.spec.template.spec.containers[0].image;
 
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 describe('deploy-manifest against the simulator', () => {
   it('deploys with the image pinned by digest, annotated, and waits for the rollout', async () => {
     const run = await f.deploy(
@@ -62,7 +70,7 @@ describe('deploy-manifest against the simulator', () => {
     assert.ok(!printed(run).includes(f.cluster.token));
   });
 
-  it('explains an image that is not in the registry and rolls back to the previous digest', async () => {
+  it('fails fast on an image that is not in the registry, explains it and rolls back to the previous digest', async () => {
     const files = {
       'app.yaml': `${namespace('pull')}---\n${deployment('web', `${f.repository}:v1`, { replicas: 2 })}`,
     };
@@ -72,16 +80,17 @@ describe('deploy-manifest against the simulator', () => {
       manifests: 'app.yaml',
       images: f.missing,
       namespace: 'pull',
-      timeout: '4s',
+      timeout: '60s',
     });
     assert.equal(run.exitCode, 1);
     assert.equal(run.outputs.status, 'rolled-back', run.stdout);
-    assert.match(run.stdout, /ImagePullBackOff|ErrImagePull/);
-    assert.match(run.summary, /Why the rollout failed[\s\S]*(ImagePullBackOff|ErrImagePull)/);
+    // No progressDeadlineSeconds: only the stuck pod of the new revision can end the wait this early.
+    assert.ok(run.durationMs < 10_000, `took ${run.durationMs} ms`);
     assert.match(
       run.errors.at(-1)!,
-      /rollout failed .*timed out after 4s.*rolled back to the state before the deploy/,
+      /rollout failed \(Deployment pull\/web: pod web-[a-z0-9]+-[a-z0-9]+ \(new revision\) container app: ImagePullBackOff\); rolled back to the state before the deploy/,
     );
+    assert.match(run.summary, /Why the rollout failed[\s\S]*(ImagePullBackOff|ErrImagePull)/);
     const web = await f.get('deployment', 'web', 'pull');
     assert.equal(imageOf(web), f.v1);
     assert.equal(web.status.updatedReplicas, 2);
@@ -90,6 +99,53 @@ describe('deploy-manifest against the simulator', () => {
     const next = await f.deploy(files, { manifests: 'app.yaml', images: f.v2, namespace: 'pull' });
     assert.equal(next.outputs.status, 'deployed', next.stdout);
     assert.equal(imageOf(await f.get('deployment', 'web', 'pull')), f.v2);
+  });
+
+  it('with fail-fast false, waits for a pod stuck pulling its image until the timeout, as kubectl does', async () => {
+    const files = { 'app.yaml': `${namespace('patient')}---\n${deployment('web', f.repository)}` };
+    const first = await f.deploy(files, { manifests: 'app.yaml', images: f.v1, namespace: 'patient' });
+    assert.equal(first.outputs.status, 'deployed', first.stdout);
+    const run = await f.deploy(files, {
+      manifests: 'app.yaml',
+      images: f.missing,
+      namespace: 'patient',
+      timeout: '3s',
+      'fail-fast': false,
+    });
+    assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    assert.match(
+      run.errors.at(-1)!,
+      /rollout failed .*timed out after 3s.*rolled back to the state before the deploy/,
+    );
+    assert.doesNotMatch(run.errors.at(-1)!, /new revision/);
+    assert.match(run.summary, /ImagePullBackOff|ErrImagePull/);
+    assert.equal(imageOf(await f.get('deployment', 'web', 'patient')), f.v1);
+  });
+
+  it('does not fail a good rollout for a stuck pod of the old revision', async () => {
+    // The old revision cannot pull its image; the deploy that fixes it must not be failed by it.
+    const stuck = { 'app.yaml': `${namespace('old')}---\n${deployment('web', f.repository)}` };
+    const first = await f.deploy(stuck, {
+      manifests: 'app.yaml',
+      images: f.missing,
+      namespace: 'old',
+      wait: false,
+    });
+    assert.equal(first.outputs.status, 'deployed', first.stdout);
+    await waitFor(async () => (await f.kubectl('get', 'pods', '-n', 'old')).includes('ImagePullBackOff'));
+    // The new pods take a while to become ready: the old pod keeps backing off meanwhile.
+    const good = {
+      'app.yaml': `${namespace('old')}---\n${deployment('web', f.repository, { podAnnotations: { [READY_DELAY]: '3000' } })}`,
+    };
+    const run = await f.deploy(good, {
+      manifests: 'app.yaml',
+      images: f.v1,
+      namespace: 'old',
+      timeout: '30s',
+    });
+    assert.equal(run.outputs.status, 'deployed', run.stdout);
+    assert.doesNotMatch(run.stdout, /new revision/);
+    assert.equal(imageOf(await f.get('deployment', 'web', 'old')), f.v1);
   });
 
   it('rolls back a crashing container, showing its exit and last log lines', async () => {
@@ -107,9 +163,14 @@ describe('deploy-manifest against the simulator', () => {
       manifests: 'app.yaml',
       images: f.v2,
       namespace: 'crash',
-      timeout: '5s',
+      timeout: '60s',
     });
     assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    assert.ok(run.durationMs < 10_000, `took ${run.durationMs} ms`);
+    assert.match(
+      run.errors.at(-1)!,
+      /rollout failed \(Deployment crash\/web: pod web-[a-z0-9-]+ \(new revision\) container app: CrashLoopBackOff\)/,
+    );
     assert.match(run.summary, /CrashLoopBackOff|exit code [1-9]/);
     assert.match(run.summary, /\| panic: no DATABASE_URL/);
     assert.match(run.stdout, /\| panic: no DATABASE_URL/);
@@ -129,6 +190,8 @@ describe('deploy-manifest against the simulator', () => {
       images: f.missing,
       namespace: 'deadline',
       timeout: '2m',
+      // Else the stuck pod fails the rollout even sooner.
+      'fail-fast': false,
     });
     assert.equal(run.outputs.status, 'rolled-back', run.stdout);
     assert.match(run.errors.at(-1)!, /Deployment deadline\/web exceeded its progress deadline/);

@@ -23,6 +23,11 @@ describe('inputs are checked before anything is read or applied', () => {
       /^Input 'namespace': 'Shop_1' is not a namespace name/,
     ],
     ['a bad boolean', { manifests: 'k8s', wait: 'sometimes' }, /^Input 'wait': expected true or false/],
+    [
+      'a bad fail-fast',
+      { manifests: 'k8s', 'fail-fast': 'soon' },
+      /^Input 'fail-fast': expected true or false/,
+    ],
   ];
   for (const [name, inputs, error] of cases) {
     it(name, async () => {
