@@ -148,6 +148,21 @@ describe('deploy-manifest against the simulator', () => {
     assert.equal(imageOf(await f.get('deployment', 'web', 'old')), f.v1);
   });
 
+  it('fails fast on a StatefulSet whose init container cannot pull its image', async () => {
+    const sts = `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec:\n  serviceName: db\n  replicas: 1\n  selector: { matchLabels: { app: db } }\n  template:\n    metadata: { labels: { app: db } }\n    spec:\n      initContainers: [{ name: init, image: "${f.missing}" }]\n      containers: [{ name: app, image: "${f.v1}" }]\n`;
+    const run = await f.deploy(
+      { 'db.yaml': `${namespace('sts')}---\n${sts}` },
+      { manifests: 'db.yaml', namespace: 'sts', timeout: '60s' },
+    );
+    assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    assert.ok(run.durationMs < 10_000, `took ${run.durationMs} ms`);
+    assert.match(
+      run.errors.at(-1)!,
+      /StatefulSet sts\/db: pod db-0 \(new revision\) container init: ImagePullBackOff/,
+    );
+    await assert.rejects(f.get('statefulset', 'db', 'sts'), /NotFound|not found/, 'created, so deleted');
+  });
+
   it('rolls back a crashing container, showing its exit and last log lines', async () => {
     const ok = {
       'app.yaml': `${namespace('crash')}---\n${deployment('web', f.repository, { env: { FEATURE: 'on' } })}`,
