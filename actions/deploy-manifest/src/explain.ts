@@ -23,7 +23,12 @@ const LOG_LINES = 20;
 
 /** The explanation as plain text, for the log and (in a code block) the job summary. */
 export function formatDiagnosis(diagnosis: Diagnosis): string {
-  const lines = [`${diagnosis.object}: ${diagnosis.message}`];
+  // Rollout messages name their object already, as kubectl's do.
+  const prefix = `${diagnosis.object}: `;
+  const message = diagnosis.message.startsWith(prefix)
+    ? diagnosis.message.slice(prefix.length)
+    : diagnosis.message;
+  const lines = [`${prefix}${message}`];
   for (const c of diagnosis.conditions) {
     lines.push(
       `  condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`,

@@ -126,6 +126,18 @@ describe('explanations', () => {
       ].join('\n'),
     );
   });
+
+  it('names the object once when the rollout message already starts with it', () => {
+    const text = formatDiagnosis({
+      object: 'Deployment shop/web',
+      message: 'Deployment shop/web: pod web-2 (new revision) container app: ImagePullBackOff',
+      conditions: [],
+      pods: [],
+      events: [],
+      logs: [],
+    });
+    assert.equal(text, 'Deployment shop/web: pod web-2 (new revision) container app: ImagePullBackOff');
+  });
 });
 
 describe('rollback', () => {
