@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAction, signIn, type UserPassword } from '@digestflow/action-kit';
+import { type RegistryLogin, runAction, signIn, type UserPassword } from '@digestflow/action-kit';
 import {
   ConfigurationError,
   type ImageReference,
@@ -16,8 +16,13 @@ import { getInputs, type Inputs } from './inputs.ts';
 import { planTargetTags, resolveSource } from './plan.ts';
 import { setOutputs, writeSummary } from './report.ts';
 
-async function connect(inputs: Inputs, image: ImageReference, pair: UserPassword): Promise<RegistryClient> {
-  const credentials = await signIn(image.registry, inputs.login, pair);
+async function connect(
+  inputs: Inputs,
+  image: ImageReference,
+  login: RegistryLogin,
+  pair: UserPassword,
+): Promise<RegistryClient> {
+  const credentials = await signIn(image.registry, login, pair);
   return new RegistryClient(image.registry, {
     credentials,
     plainHttp: inputs.plainHttp,
@@ -38,12 +43,18 @@ export async function run(): Promise<void> {
       core.warning(`Input 'version' is used only with to: release; the target tag is ${plan.primary}`);
     }
 
-    const sourceClient = await connect(inputs, inputs.image, inputs.login);
+    const sourceClient = await connect(inputs, inputs.image, inputs.login, inputs.login);
     // One client per registry: a shared one lets a single token cover source pull and target push.
     const sameRegistry = inputs.image.registry.toLowerCase() === inputs.targetImage.registry.toLowerCase();
+    if (sameRegistry && inputs.targetLogin.username !== undefined) {
+      core.warning(
+        'target-registry-username and target-registry-password are not used: the target is in the source registry, whose sign-in (registry-username/registry-password) covers both',
+      );
+    }
+    // `acr` names the source registry as ACR; another registry is ACR by its *.azurecr.io host.
     const targetClient = sameRegistry
       ? sourceClient
-      : await connect(inputs, inputs.targetImage, inputs.targetLogin);
+      : await connect(inputs, inputs.targetImage, { ...inputs.login, acr: false }, inputs.targetLogin);
 
     const source = { client: sourceClient, repository: inputs.image.repository };
     const target = { client: targetClient, repository: inputs.targetImage.repository };

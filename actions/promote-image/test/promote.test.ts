@@ -33,6 +33,23 @@ test('same repository: dev-<sha7> becomes staging-<sha7> by a tag write, and a r
   const again = await promote({ image: `${r.host}/team/app` }, env);
   assertSucceeded(again);
   assert.deepEqual(JSON.parse(again.outputs.metadata!).tags[0].action, 'unchanged');
+  assert.deepEqual(again.warnings, []);
+
+  // The target is in the source registry: its own credentials would go unused, and the log says so.
+  const withTargetLogin = await promote(
+    {
+      image: `${r.host}/team/app`,
+      'target-registry-username': 'robot',
+      'target-registry-password': 'robot-secret',
+    },
+    env,
+  );
+  assertSucceeded(withTargetLogin);
+  assert.equal(withTargetLogin.warnings.length, 1);
+  assert.match(
+    withTargetLogin.warnings[0]!,
+    /target-registry-username and target-registry-password are not used/,
+  );
 });
 
 test('other repository, token auth from config.json: an index and its referrer are mounted, not uploaded', async (t) => {

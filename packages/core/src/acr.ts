@@ -127,9 +127,18 @@ export async function exchangeForRefreshToken(
   tenantId?: string,
 ): Promise<string> {
   const { realm, service } = await registryChallenge(registry);
+  // ACR's token endpoints are on the registry itself. A realm elsewhere means this is not ACR
+  // (e.g. acr: true given for another registry of a promotion): the Entra token, valid for
+  // every registry of the tenant, must not be handed to it.
+  const endpoint = new URL('/oauth2/exchange', realm);
+  if (endpoint.origin !== new URL(`https://${registry}`).origin) {
+    throw new ConfigurationError(
+      `${registry} sends clients to ${endpoint.origin} for tokens, so it is not Azure Container Registry: the Entra token is not sent there`,
+    );
+  }
   const form = new URLSearchParams({ grant_type: 'access_token', service, access_token: entraToken });
   if (tenantId !== undefined) form.set('tenant', tenantId);
-  const response = await fetch(new URL('/oauth2/exchange', realm), { method: 'POST', body: form });
+  const response = await fetch(endpoint, { method: 'POST', body: form });
   const body = await response.text();
   if (!response.ok) {
     const message = acrErrorMessage(body) ?? `status ${response.status}`;

@@ -7,6 +7,7 @@ import {
   AZURE_FEDERATION_AUDIENCE,
   acrCredentials,
   ConfigurationError,
+  exchangeForRefreshToken,
   resolveCredentials,
 } from '@digestflow/core';
 import {
@@ -15,6 +16,7 @@ import {
   seedImage,
   skopeoFlags,
   startAcrEmulator,
+  startRegistry,
   trustCertificateAuthority,
 } from '@digestflow/testkit';
 
@@ -146,5 +148,19 @@ describe('ACR authentication with OIDC workload identity federation', () => {
       acrCredentials(emulator.host, { clientId }),
       /azure-client-id and azure-tenant-id go together/,
     );
+  });
+
+  it('never sends the Entra token to a registry whose token endpoint is elsewhere (not ACR)', async (t) => {
+    const other = await startRegistry({ auth: 'token', tls: true });
+    const untrustOther = trustCertificateAuthority(other.caFile!);
+    t.after(async () => {
+      untrustOther();
+      await other.stop();
+    });
+    await assert.rejects(exchangeForRefreshToken(other.host, 'entra-token'), (error: Error) => {
+      assert.ok(error instanceof ConfigurationError);
+      assert.match(error.message, /is not Azure Container Registry: the Entra token is not sent there/);
+      return true;
+    });
   });
 });
