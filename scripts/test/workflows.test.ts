@@ -145,3 +145,40 @@ test("calls of this project's actions and reusable workflows use only the inputs
   assert.ok(calls > 20, `only ${calls} calls checked`);
   assert.deepEqual(problems, []);
 });
+
+interface WorkflowStep extends Step {
+  if?: string;
+}
+
+async function stepsOf(file: string, jobId: string): Promise<WorkflowStep[]> {
+  const { jobs } = yaml.parse(await readFile(join(root, file), 'utf8')) as {
+    jobs: Record<string, { steps?: WorkflowStep[] }>;
+  };
+  return jobs[jobId]?.steps ?? [];
+}
+
+const uses = (step: WorkflowStep, name: string) => step.uses?.split('@')[0] === name;
+
+test('the reusable workflows give each action what it needs before it runs', async () => {
+  // lock-image refuses registry credentials: it changes ACR metadata with an Entra identity only.
+  const release = await stepsOf('.github/workflows/release.yml', 'release');
+  const lock = release.find((step) => uses(step, 'digestflow/digestflow/actions/lock-image'));
+  assert.ok(lock?.with);
+  assert.ok(!('registry-username' in lock.with) && !('registry-password' in lock.with));
+  assert.match(String(lock.with.tags), /steps\.promote\.outputs\.metadata/);
+
+  // promote-image reads a merge commit's parents with git in the workspace.
+  const promote = await stepsOf('.github/workflows/promote.yml', 'promote');
+  const checkout = promote.findIndex((step) => uses(step, 'actions/checkout'));
+  const promoting = promote.findIndex((step) => uses(step, 'digestflow/digestflow/actions/promote-image'));
+  assert.ok(checkout >= 0 && checkout < promoting);
+  assert.ok(Number(promote[checkout]!.with?.['fetch-depth']) >= 2);
+
+  // az acr build runs with the Azure CLI's sign-in.
+  const build = await stepsOf('.github/workflows/build.yml', 'build');
+  const login = build.findIndex((step) => uses(step, 'azure/login'));
+  const building = build.findIndex((step) => uses(step, 'digestflow/digestflow/actions/build-image'));
+  assert.ok(login >= 0 && login < building);
+  assert.equal(build[login]!.if, "inputs.builder == 'acr'");
+  assert.match(String(build[building]!.with?.['acr-name']), /inputs\.acr-name/);
+});
