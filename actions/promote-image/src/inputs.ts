@@ -16,6 +16,7 @@ import {
   ImageReference,
   inInput,
   isDigest,
+  isTagPrefix,
   parseReleaseVersion,
   parseShaLength,
   parseTag,
@@ -47,9 +48,6 @@ export interface Inputs {
   readonly targetLogin: UserPassword;
 }
 
-/** A prefix is one word (`dev`, `staging`, `qa2`); anything else is an explicit tag. */
-const PREFIX = /^[A-Za-z0-9_]+$/;
-
 export function parseSource(value: string): SourceSpec {
   const text = value.startsWith('@') ? value.slice(1) : value;
   if (text.includes(':')) {
@@ -58,13 +56,14 @@ export function parseSource(value: string): SourceSpec {
     }
     return { kind: 'digest', digest: text };
   }
-  if (PREFIX.test(text)) return { kind: 'prefix', prefix: text };
+  // A prefix is one word (`dev`); anything else is an explicit tag.
+  if (isTagPrefix(text)) return { kind: 'prefix', prefix: text };
   return { kind: 'tag', tag: parseTag(text) };
 }
 
 export function parseTarget(value: string): TargetSpec {
   if (value === 'release') return { kind: 'release' };
-  if (!PREFIX.test(value)) {
+  if (!isTagPrefix(value)) {
     throw new ConfigurationError(
       `expected a tag prefix of letters, digits and '_' (e.g. staging) or 'release', got '${value}'`,
     );

@@ -15,9 +15,18 @@ export const DEFAULT_ENVIRONMENTS: Environments = new Map([
   ['staging', 'staging'],
 ]);
 
-/** A prefix must start a valid tag and leave room for `-<sha>` of full length. */
-const PREFIX = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/**
+ * An environment's tag prefix (`dev`, `staging`, `qa2`): one word, so that promote-image can
+ * tell `from: dev` (a prefix) from `from: dev-1a2b3c4` (a tag), with room for `-<sha>` of
+ * full length. build-image and promote-image share this rule.
+ */
+const PREFIX = /^[A-Za-z0-9_]+$/;
 const MAX_PREFIX_LENGTH = MAX_TAG_LENGTH - 1 - 40;
+const PREFIX_RULE = `one word of up to ${MAX_PREFIX_LENGTH} letters, digits and '_'`;
+
+export function isTagPrefix(value: string): boolean {
+  return PREFIX.test(value) && value.length <= MAX_PREFIX_LENGTH;
+}
 
 /** Parses `branch=prefix` lines (e.g. `main=dev`) into the environments map. */
 export function parseEnvironments(lines: readonly string[]): Environments {
@@ -29,10 +38,8 @@ export function parseEnvironments(lines: readonly string[]): Environments {
     if (branch === '' || prefix === '') {
       throw new ConfigurationError(`expected branch=prefix lines (e.g. main=dev), got '${line}'`);
     }
-    if (!PREFIX.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-      throw new ConfigurationError(
-        `prefix '${prefix}' of branch '${branch}' must be up to ${MAX_PREFIX_LENGTH} letters, digits, '_', '.' or '-', not starting with '.' or '-'`,
-      );
+    if (!isTagPrefix(prefix)) {
+      throw new ConfigurationError(`prefix '${prefix}' of branch '${branch}' must be ${PREFIX_RULE}`);
     }
     if (environments.has(branch)) {
       throw new ConfigurationError(`branch '${branch}' is mapped twice`);

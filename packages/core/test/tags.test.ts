@@ -89,7 +89,11 @@ describe('parseEnvironments', () => {
     [['main='], /got 'main='/],
     [['main=-dev'], /prefix '-dev' of branch 'main' must be/],
     [['main=dev/x'], /prefix 'dev\/x'/],
-    [[`main=${'p'.repeat(88)}`], /must be up to 87/],
+    [[`main=${'p'.repeat(88)}`], /must be one word of up to 87/],
+    [
+      ['main=dev-eu'],
+      /prefix 'dev-eu' of branch 'main' must be one word of up to 87 letters, digits and '_'/,
+    ],
     [['main=dev', 'main=prod'], /branch 'main' is mapped twice/],
   ];
   for (const [lines, why] of bad) {
