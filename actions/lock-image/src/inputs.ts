@@ -73,7 +73,7 @@ export function getInputs(): LockInputs {
   if (scope === 'repository' && given.length > 0) {
     core.warning('scope is repository: the tags input is ignored, the whole repository is changed');
   }
-  const login = registryLoginInputs();
+  const login = registryLoginInputs({ githubToken: false });
   return {
     image,
     targets,

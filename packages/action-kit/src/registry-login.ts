@@ -38,11 +38,16 @@ export function userPasswordInputs(userInput: string, passwordInput: string): Us
   return { username, password };
 }
 
-/** Reads registry-username/-password, github-token, azure-client-id/-tenant-id/-authority-host and acr. */
-export function registryLoginInputs(): RegistryLogin {
+/**
+ * Reads registry-username/-password, github-token, azure-client-id/-tenant-id/-authority-host
+ * and acr. An action that declares no github-token (it signs in to ACR only) says so.
+ */
+export function registryLoginInputs(
+  options: { readonly githubToken: boolean } = { githubToken: true },
+): RegistryLogin {
   return {
     ...userPasswordInputs('registry-username', 'registry-password'),
-    githubToken: secretInput('github-token'),
+    githubToken: options.githubToken ? secretInput('github-token') : undefined,
     azure: {
       clientId: optionalInput('azure-client-id'),
       tenantId: optionalInput('azure-tenant-id'),

@@ -59,10 +59,6 @@ function digestOf(bytes: Uint8Array, algorithm: string): Digest {
   return `${algorithm as 'sha256' | 'sha512'}:${createHash(algorithm).update(bytes).digest('hex')}`;
 }
 
-export function isIndex(mediaType: string): boolean {
-  return INDEX_TYPES.has(mediaType);
-}
-
 function descriptor(value: unknown, where: string): Descriptor {
   const d = value as Partial<Descriptor> | null;
   if (typeof d !== 'object' || d === null || typeof d.digest !== 'string' || !isDigest(d.digest)) {
