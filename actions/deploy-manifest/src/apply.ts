@@ -150,7 +150,11 @@ export function changeOf(before: KubeObject | undefined, after: KubeObject): Cha
   return before.metadata.resourceVersion === after.metadata.resourceVersion ? 'unchanged' : 'configured';
 }
 
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of results. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight, keeping the order of results. After
+ * the first failure no new item starts; the work in flight settles before that failure is
+ * thrown, so whatever the workers record (what was applied) is complete when the caller sees it.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -158,12 +162,18 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (failure === undefined && next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      try {
+        results[index] = await work(items[index]!);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }

@@ -146,17 +146,20 @@ async function deployTargets(
   } catch (error) {
     const message = `apply failed: ${(error as Error).message}`;
     core.error(message);
-    const rollback = inputs.rollbackOnFailure ? await rollBack(client, applied, inputs.fieldManager) : [];
-    const status: DeployStatus = rollback.length > 0 ? 'rolled-back' : 'failed';
+    // Nothing changed means nothing to undo: the step failed, it did not roll back.
+    const undo =
+      inputs.rollbackOnFailure && applied.some((entry) => entry.change !== 'unchanged')
+        ? await undoDeploy(client, applied, inputs, cancel)
+        : undefined;
     return {
       ...base,
-      status,
-      headline: message,
-      resources: outcomes(targets, applied, [], rollback),
+      status: undo?.status ?? 'failed',
+      headline: undo ? `${message}. ${capitalize(undo.note)}.` : message,
+      resources: outcomes(targets, applied, [], undo?.rollback ?? []),
       explanations: [],
-      rollback,
+      rollback: undo?.rollback ?? [],
       diffs: [],
-      failure: message,
+      failure: undo ? `${message}; ${undo.note}` : message,
     };
   }
 
@@ -238,6 +241,34 @@ async function deployTargets(
     };
   }
 
+  const undo = await undoDeploy(client, applied, inputs, cancel);
+  return {
+    ...base,
+    status: undo.status,
+    headline: `The rollout failed: ${reason}. ${capitalize(undo.note)}.`,
+    resources: outcomes(targets, applied, results, undo.rollback),
+    explanations,
+    rollback: undo.rollback,
+    diffs: [],
+    rolloutSeconds,
+    failure: `rollout failed (${reason}); ${undo.note}`,
+  };
+}
+
+interface Undo {
+  readonly rollback: RollbackResult[];
+  /** `rolled-back` only when every step succeeded and every restored workload rolled out again. */
+  readonly status: DeployStatus;
+  readonly note: string;
+}
+
+/** Rolls back what the deploy applied and waits for the restored workloads to roll out. */
+async function undoDeploy(
+  client: KubeClient,
+  applied: readonly Applied[],
+  inputs: Inputs,
+  cancel: AbortSignal,
+): Promise<Undo> {
   core.info('Rolling back what the deploy changed');
   const rollback = await rollBack(client, applied, inputs.fieldManager);
   const restored = applied
@@ -248,21 +279,15 @@ async function deployTargets(
   const notBack = rollbackResults.filter((r) => r.state !== 'done');
   const failedSteps = rollback.filter((r) => r.action === 'failed');
   const complete = notBack.length === 0 && failedSteps.length === 0;
-  const rollbackNote = complete
+  const note = complete
     ? 'rolled back to the state before the deploy'
     : `the rollback is incomplete: ${[...failedSteps.map((r) => `${r.label}: ${r.message}`), ...notBack.map((r) => r.message)].join('; ')}`;
-  core.info(rollbackNote);
-  return {
-    ...base,
-    status: complete ? 'rolled-back' : 'failed',
-    headline: `The rollout failed: ${reason}. ${rollbackNote[0]!.toUpperCase()}${rollbackNote.slice(1)}.`,
-    resources: outcomes(targets, applied, results, rollback),
-    explanations,
-    rollback,
-    diffs: [],
-    rolloutSeconds,
-    failure: `rollout failed (${reason}); ${rollbackNote}`,
-  };
+  core.info(note);
+  return { rollback, status: complete ? 'rolled-back' : 'failed', note };
+}
+
+function capitalize(text: string): string {
+  return `${text[0]!.toUpperCase()}${text.slice(1)}`;
 }
 
 /** Before custom resources whose CRD this deploy applies, waits for those CRDs to be established. */

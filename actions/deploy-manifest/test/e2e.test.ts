@@ -300,6 +300,36 @@ describe('deploy-manifest against the simulator', () => {
     await assert.rejects(f.get('configmap', 'cfg', 'midway'), /NotFound|not found/);
   });
 
+  it('after a refusal within a tier, applies nothing more and undoes every object of it that was applied', async () => {
+    // The refused Deployment's namespace is new, so no dry run tried it; the others, in a
+    // namespace that exists, pass the dry run and are applied by the same concurrent workers.
+    await f.kubectl('create', 'namespace', 'racing');
+    const good = Array.from({ length: 24 }, (_, i) =>
+      deployment(`web-${i}`, f.repository, { replicas: 0 }).replace(
+        `name: web-${i}\n`,
+        `name: web-${i}\n  namespace: racing\n`,
+      ),
+    );
+    const bad = deployment('web', f.repository)
+      .replace('labels: { app: web }', 'labels: { app: other }')
+      .replace('name: web\n', 'name: web\n  namespace: racing-new\n');
+    const files = { 'app.yaml': [namespace('racing-new'), bad, ...good].join('---\n') };
+    const run = await f.deploy(files, { manifests: 'app.yaml', images: f.v1 });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.errors.at(-1)!, /Deployment racing-new\/web .*the API server refused it/);
+    assert.equal(run.outputs.status, 'rolled-back', run.stdout);
+    const left = JSON.parse(await f.kubectl('get', 'deployments', '-n', 'racing', '-o', 'json')).items;
+    assert.deepEqual(
+      left.map((d: Loose) => d.metadata.name),
+      [],
+      'every Deployment the run applied is deleted again',
+    );
+    const resources = JSON.parse(run.outputs.resources!) as Loose[];
+    for (const r of resources.filter((r) => r.change !== 'not applied')) {
+      assert.equal(r.outcome, 'deleted', `${r.kind} ${r.name}`);
+    }
+  });
+
   it('dry-run changes nothing and shows a diff with Secret values redacted', async () => {
     const v1 = `${namespace('dry')}---\napiVersion: v1\nkind: Secret\nmetadata: { name: creds }\nstringData: { password: hunter2-old }\n---\n${deployment('web', f.repository)}`;
     // Into a namespace that does not exist yet: everything shown as created, nothing written.
