@@ -55,7 +55,6 @@ async function update(inputs: Inputs, context: GitHubContext, dir: string): Prom
   for (const note of plan.notes) core.info(note);
   for (const change of plan.changes) core.info(describeChange(change));
   const files = plan.files.map((file) => file.path);
-  core.setOutput('files', files.join('\n'));
 
   if (plan.files.length === 0) {
     core.info(`Nothing to change: ${branch} already has these images.`);
@@ -127,6 +126,8 @@ interface Outcome {
 async function finish(outcome: Outcome): Promise<void> {
   const { plan, inputs } = outcome;
   core.setOutput('changed', String(outcome.changed));
+  // The files of what was pushed (or in a dry run, would be): none when nothing was.
+  core.setOutput('files', outcome.changed ? plan.files.map((file) => file.path).join('\n') : '');
   core.setOutput('commit', outcome.commit);
   core.setOutput('pull-request-url', outcome.pullRequestUrl);
   const heading = inputs.dryRun ? 'update-gitops (dry run)' : 'update-gitops';

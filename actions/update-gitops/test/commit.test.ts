@@ -48,6 +48,22 @@ const files = {
 
 const production = 'apps/web/overlays/production';
 
+/**
+ * The environment for a run during whose clone the developer's clone pushes its commits to
+ * main (upload-pack's hook, once): the action's clone is then one commit behind.
+ */
+async function pushWhileCloning(repo: ConfigRepository): Promise<Record<string, string>> {
+  const hook = join(repo.root, 'race.sh');
+  await writeFile(
+    hook,
+    `#!/bin/sh\nif [ ! -e "${repo.root}/raced" ]; then\n  touch "${repo.root}/raced"\n  (unset GIT_DIR; git -C "${repo.work}" push --quiet origin HEAD:main) >&2\nfi\nexec "$@"\n`,
+  );
+  await chmod(hook, 0o755);
+  const globalConfig = join(repo.root, 'gitconfig');
+  await writeFile(globalConfig, `[uploadpack]\n\tpackObjectsHook = ${hook}\n`);
+  return { GIT_CONFIG_GLOBAL: globalConfig };
+}
+
 describe('update-gitops in commit mode', () => {
   it('commits the kustomize overlay change to the branch, and kubectl kustomize renders the new digest', async (t) => {
     const repo = await ConfigRepository.create(t, files);
@@ -158,18 +174,9 @@ describe('update-gitops in commit mode', () => {
       'api: someone else',
       false,
     );
-    const hook = join(repo.root, 'race.sh');
-    await writeFile(
-      hook,
-      `#!/bin/sh\nif [ ! -e "${repo.root}/raced" ]; then\n  touch "${repo.root}/raced"\n  (unset GIT_DIR; git -C "${repo.work}" push --quiet origin HEAD:main) >&2\nfi\nexec "$@"\n`,
-    );
-    await chmod(hook, 0o755);
-    const globalConfig = join(repo.root, 'gitconfig');
-    await writeFile(globalConfig, `[uploadpack]\n\tpackObjectsHook = ${hook}\n`);
-
     const run = await repo.run(
       { path: production, images: `ghcr.io/acme/web@${DIGEST_B}` },
-      { env: { GIT_CONFIG_GLOBAL: globalConfig } },
+      { env: await pushWhileCloning(repo) },
     );
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     assert.match(
@@ -187,6 +194,36 @@ describe('update-gitops in commit mode', () => {
       'resources: [api.yaml]\n',
     );
     assert.match(await repo.read(`${production}/kustomization.yaml`), new RegExp(`digest: ${DIGEST_B}`));
+  });
+
+  it('reports no change and no files when the same change reached the branch while it worked', async (t) => {
+    const inputs = { path: production, images: `ghcr.io/acme/web@${DIGEST_B}` };
+    // What the action writes, learnt from a run on a copy, committed by someone else and
+    // pushed while the action clones: its rebase then leaves nothing to push.
+    const copy = await ConfigRepository.create(t, files);
+    assert.equal((await copy.run(inputs)).exitCode, 0);
+    const edited = await copy.read(`${production}/kustomization.yaml`);
+    const repo = await ConfigRepository.create(t, files);
+    const theirs = await repo.commit({ [`${production}/kustomization.yaml`]: edited }, 'web: by hand', false);
+
+    const run = await repo.run(inputs, { env: await pushWhileCloning(repo) });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /received the same change from elsewhere meanwhile/);
+    assert.deepEqual([run.outputs.changed, run.outputs.commit, run.outputs.files], ['false', '', '']);
+    assert.equal(await repo.tip(), theirs);
+  });
+
+  it('sets no files when the push is refused', async (t) => {
+    const repo = await ConfigRepository.create(t, files);
+    const hook = join(repo.remote, 'hooks', 'pre-receive');
+    await writeFile(hook, '#!/bin/sh\necho "main is protected" >&2\nexit 1\n');
+    await chmod(hook, 0o755);
+    const tip = await repo.tip();
+    const run = await repo.run({ path: production, images: `ghcr.io/acme/web@${DIGEST_A}` });
+    assert.equal(run.exitCode, 1);
+    assert.match(run.errors[0] ?? '', /the push to 'main' was refused/);
+    assert.equal(run.outputs.files ?? '', '');
+    assert.equal(await repo.tip(), tip);
   });
 
   it('masks the token and never prints it', async (t) => {
@@ -207,7 +244,10 @@ describe('update-gitops in commit mode', () => {
     const tip = await repo.tip();
     const run = await repo.run({ path: production, images: `ghcr.io/acme/web@${DIGEST_A}`, 'dry-run': true });
     assert.equal(run.exitCode, 0, run.stdout);
-    assert.deepEqual([run.outputs.changed, run.outputs.commit], ['true', '']);
+    assert.deepEqual(
+      [run.outputs.changed, run.outputs.commit, run.outputs.files],
+      ['true', '', `${production}/kustomization.yaml`],
+    );
     assert.match(run.stdout, /Dry run: 1 file\(s\) would change/);
     assert.equal(await repo.tip(), tip);
   });
