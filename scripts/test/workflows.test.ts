@@ -168,11 +168,12 @@ test('the reusable workflows give each action what it needs before it runs', asy
   assert.match(String(lock.with.tags), /steps\.promote\.outputs\.metadata/);
 
   // promote-image reads a merge commit's parents with git in the workspace.
-  const promote = await stepsOf('.github/workflows/promote.yml', 'promote');
-  const checkout = promote.findIndex((step) => uses(step, 'actions/checkout'));
-  const promoting = promote.findIndex((step) => uses(step, 'digestflow/digestflow/actions/promote-image'));
-  assert.ok(checkout >= 0 && checkout < promoting);
-  assert.ok(Number(promote[checkout]!.with?.['fetch-depth']) >= 2);
+  for (const steps of [await stepsOf('.github/workflows/promote.yml', 'promote'), release]) {
+    const checkout = steps.findIndex((step) => uses(step, 'actions/checkout'));
+    const promoting = steps.findIndex((step) => uses(step, 'digestflow/digestflow/actions/promote-image'));
+    assert.ok(checkout >= 0 && checkout < promoting);
+    assert.ok(Number(steps[checkout]!.with?.['fetch-depth']) >= 2);
+  }
 
   // az acr build runs with the Azure CLI's sign-in.
   const build = await stepsOf('.github/workflows/build.yml', 'build');
