@@ -99,7 +99,7 @@ export class Git {
         ? 'the server did not accept the token'
         : lastLine(result.stderr);
       throw new ConfigurationError(
-        `cannot clone ${options.url}${branch ? ` (branch ${branch})` : ''}: ${reason}. Check 'repository', 'branch' and that 'token' can read the repository.`,
+        `cannot clone ${withoutCredentials(options.url)}${branch ? ` (branch ${branch})` : ''}: ${reason}. Check 'repository', 'branch' and that 'token' can read the repository.`,
       );
     }
     return git;
@@ -149,4 +149,13 @@ export class Git {
     const out = await this.run(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]);
     return out === '' ? undefined : out.split(/\s+/)[0];
   }
+}
+
+/** The URL as it may be printed: without a user name or password written into it. */
+function withoutCredentials(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
 }

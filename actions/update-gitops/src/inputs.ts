@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import {
   booleanInput,
   choiceInput,
@@ -37,6 +38,18 @@ function parseBranch(value: string): string {
   return value;
 }
 
+/** A clone URL given outright; a password written into it is masked before anything runs. */
+function cloneUrlInput(): string | undefined {
+  const value = optionalInput('repository-url');
+  if (value === undefined || !URL.canParse(value)) return value; // a local path, or scp-like
+  const { password } = new URL(value);
+  if (password !== '') {
+    core.setSecret(password);
+    core.setSecret(decodeURIComponent(password));
+  }
+  return value;
+}
+
 export function getInputs(context: GitHubContext): Inputs {
   const token = secretInput('token');
   const paths = linesInput('path');
@@ -59,7 +72,7 @@ export function getInputs(context: GitHubContext): Inputs {
   }
   return {
     repository,
-    cloneUrl: optionalInput('repository-url') ?? `${context.serverUrl}/${repository}.git`,
+    cloneUrl: cloneUrlInput() ?? `${context.serverUrl}/${repository}.git`,
     branch: parsedInput('branch', parseBranch),
     token,
     paths,

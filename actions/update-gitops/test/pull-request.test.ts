@@ -133,5 +133,16 @@ describe('the token over HTTP', () => {
       /^cannot clone http:\/\/127.0.0.1:\d+\/octo-org\/config.git: the server did not accept the token\. /,
     );
     assert.ok(!refused.stdout.replace(/^::add-mask::.*$/gm, '').includes('ghs_wrong'));
+
+    // A password written into repository-url is masked, and the error shows the URL without it.
+    const inUrl = await repo.run({
+      'repository-url': 'https://bot:S3CRET-PAT@127.0.0.1:9/octo-org/config.git',
+      path: 'charts',
+      images: `ghcr.io/acme/web@${DIGEST_B}`,
+    });
+    assert.equal(inUrl.exitCode, 1);
+    assert.match(inUrl.errors[0] ?? '', /^cannot clone https:\/\/127\.0\.0\.1:9\/octo-org\/config\.git: /);
+    assert.ok(inUrl.masks.includes('S3CRET-PAT'));
+    assert.ok(!`${inUrl.stdout.replace(/^::add-mask::.*$/gm, '')}${inUrl.stderr}`.includes('S3CRET-PAT'));
   });
 });
