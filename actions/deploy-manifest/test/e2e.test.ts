@@ -52,7 +52,7 @@ describe('deploy-manifest against the simulator', () => {
         'Service/web:created:applied',
       ],
     );
-    assert.ok(Number(run.outputs['rollout-seconds']) >= 0);
+    assert.match(run.outputs['rollout-seconds']!, /^\d+\.\d$/);
     const web = await f.get('deployment', 'web', 'ok');
     assert.equal(imageOf(web), f.v1);
     assert.equal(web.metadata.annotations['digestflow.dev/commit'], 'c0ffee');
