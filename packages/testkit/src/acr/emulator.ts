@@ -50,6 +50,8 @@ export interface AcrEmulator {
   readonly backend: Registry;
   /** Every request the emulator answered, in order (paths without query strings). */
   readonly requests: readonly EmulatorRequest[];
+  /** Every token it handed out (GitHub OIDC, Entra, ACR refresh and access), in order: tests check none is printed. */
+  readonly tokensIssued: readonly string[];
   /** A Microsoft Entra access token the emulator accepts at `/oauth2/exchange`. */
   entraToken(claims: EntraTokenClaims): string;
   /** A GitHub Actions OIDC token with the given subject and audience. */
@@ -240,6 +242,26 @@ async function listen(
     return proxy(req, res, path);
   };
 
+  const tokensIssued: string[] = [];
+  const recordIssuedTokens = (res: ServerResponse) => {
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.end = ((...args: unknown[]) => {
+      const [chunk] = args;
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
+        try {
+          const body = JSON.parse(String(chunk)) as Record<string, unknown>;
+          for (const key of ['value', 'access_token', 'refresh_token', 'token']) {
+            const token = body[key];
+            if (typeof token === 'string') tokensIssued.push(token);
+          }
+        } catch {
+          // Not JSON: an error page, no token in it.
+        }
+      }
+      return end(...args);
+    }) as ServerResponse['end'];
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const target = new URL(req.url ?? '/', url);
     const method = req.method ?? 'GET';
@@ -247,6 +269,7 @@ async function listen(
     target.pathname = decodeURIComponent(target.pathname);
     const { pathname } = target;
     res.on('finish', () => requests.push({ method, path: pathname, status: res.statusCode }));
+    if (/oauth2|_github\/oidc/.test(pathname)) recordIssuedTokens(res);
     if (pathname === '/oauth2/exchange' && method === 'POST') return tokens.exchange(req, res);
     if (pathname === '/oauth2/token' && method === 'POST') return tokens.tokenFromForm(req, res);
     if (pathname === '/oauth2/token' && method === 'GET')
@@ -297,6 +320,7 @@ async function listen(
     caFile,
     backend: registry,
     requests,
+    tokensIssued,
     entraToken: (claims) => identities.entraToken(claims),
     githubIdToken: (subject, audience) => identities.githubIdToken(subject, audience),
     githubOidc: (subject) => identities.githubOidc(subject),
