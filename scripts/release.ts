@@ -1,5 +1,6 @@
-// Releases the actions: checks that dist is fresh and the tree clean, tags vX.Y.Z, moves the
-// major tag vX, and writes the release notes (commits since the last tag) into CHANGELOG.md.
+// Releases the actions: checks that dist is fresh and the tree clean, writes the release notes
+// (commits since the last tag) into CHANGELOG.md, pins the workflows' and examples' references to
+// this repository by commit SHA, tags vX.Y.Z, moves the major tag vX, and puts main back to @main.
 // Usage: pnpm release <patch|minor|major|X.Y.Z> [--dry-run] [--push] [--remote <name>]
 // See RELEASING.md.
 import { execFileSync } from 'node:child_process';
@@ -7,6 +8,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prependToChangelog, releaseNotes } from './release/notes.ts';
+import {
+  checkPins,
+  commitBackToDevelopment,
+  commitReleasePins,
+  RELEASE_SUBJECT,
+  type ReleasePins,
+  Repository,
+} from './release/pins.ts';
+import { DEVELOPMENT_REF } from './release/uses.ts';
 import { formatVersion, nextVersion, parseVersion, type Version } from './release/version.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -19,9 +29,8 @@ const { values, positionals } = parseArgs({
   },
 });
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
-}
+const repository = new Repository(root);
+const git = (...args: string[]) => repository.run(...args);
 
 function refuse(message: string): never {
   console.error(`release refused: ${message}`);
@@ -88,8 +97,8 @@ const commits = git('log', '--no-merges', '--format=%h%x1f%s', ...range)
     const [sha, subject] = line.split('\x1f') as [string, string];
     return { sha, subject };
   })
-  // The changelog commits of earlier releases are no news.
-  .filter((commit) => !/^Release v\d+\.\d+\.\d+$/.test(commit.subject));
+  // The commits of earlier releases (changelog, pins, back to @main) are no news.
+  .filter((commit) => !RELEASE_SUBJECT.test(commit.subject));
 if (commits.length === 0) refuse(`no commits since ${previous?.tag}: nothing to release`);
 const changedActions = [
   ...new Set(
@@ -113,11 +122,22 @@ const changelog = prependToChangelog(
   notes,
 );
 
+// Between releases the references to this repository must already resolve (@main or a pin).
+const before = checkPins(repository, 'HEAD');
+if (before.problems.length > 0) {
+  refuse(`the workflows' references to this repository do not resolve:\n${before.problems.join('\n')}`);
+}
+const base = git('rev-parse', '--short', 'HEAD');
+
 const plan = [
   `release ${tag} (previous: ${previous?.tag ?? 'none'}), ${commits.length} commits`,
-  `  commit CHANGELOG.md as "Release ${tag}"`,
+  `  commit CHANGELOG.md and the workflows, their ${before.checked} references to this repository's actions and`,
+  `    workflows pinned (# ${tag}) to ${base}, whose actions/ tree the release keeps, as "Release ${tag}"`,
+  `  commit the examples' calls of the reusable workflows pinned to that commit`,
+  `  check that every pin of the release resolves to its actions/ tree (pnpm check-pins)`,
   `  tag ${tag} (annotated, with the notes)`,
   `  move ${majorTag} to ${tag}`,
+  `  commit the workflows back to @${DEVELOPMENT_REF}, for the work until the next release`,
   values.push
     ? `  push the branch, ${tag} and ${majorTag} (forced) to ${values.remote}`
     : `  push nothing (add --push, or push yourself: see RELEASING.md)`,
@@ -128,14 +148,26 @@ if (dryRun) {
   process.exit(0);
 }
 
-writeFileSync(changelogPath, changelog);
-git('add', 'CHANGELOG.md');
-git('commit', '--quiet', '-m', `Release ${tag}`, '--', 'CHANGELOG.md');
-git('tag', '--annotate', '--cleanup=verbatim', '--message', notes, tag);
-git('tag', '--force', '--annotate', '--message', `${majorTag} -> ${tag}`, majorTag);
+// Nothing half-done: a failure before the tags leaves the branch where it was.
+const start = git('rev-parse', 'HEAD');
+let pins: ReleasePins;
+try {
+  writeFileSync(changelogPath, changelog);
+  pins = commitReleasePins(repository, tag, ['CHANGELOG.md']);
+  const pinned = checkPins(repository, pins.release, tag);
+  if (pinned.problems.length > 0) throw new Error(`its pins do not resolve:\n${pinned.problems.join('\n')}`);
+} catch (error) {
+  git('reset', '--quiet', '--hard', start);
+  refuse(`release ${tag} undone: ${(error as Error).message}`);
+}
+git('tag', '--annotate', '--cleanup=verbatim', '--message', notes, tag, pins.release);
+git('tag', '--force', '--annotate', '--message', `${majorTag} -> ${tag}`, majorTag, pins.release);
+commitBackToDevelopment(repository, pins, tag);
 if (values.push) {
   git('push', values.remote, 'HEAD');
   git('push', values.remote, `refs/tags/${tag}`);
   git('push', '--force', values.remote, `refs/tags/${majorTag}`);
 }
-console.log(`released ${tag}; ${majorTag} -> ${git('rev-parse', '--short', `${tag}^{commit}`)}`);
+console.log(
+  `released ${tag} at ${git('rev-parse', '--short', `${tag}^{commit}`)} (${pins.pinnedFiles.length} workflow files pinned, actions of ${base}); ${majorTag} -> ${tag}; HEAD back to @${DEVELOPMENT_REF}`,
+);

@@ -1,7 +1,12 @@
 // A fork names itself wherever the project names its own repository; the one line that still
 // names the upstream is the README's attribution, which also lets `pnpm fork-setup` find the
 // upstream's references again after a merge from upstream.
-import { formatRepositoryName, parseRepositoryName, type RepositoryName, repositoryPattern } from './repository.ts';
+import {
+  formatRepositoryName,
+  parseRepositoryName,
+  type RepositoryName,
+  repositoryPattern,
+} from './repository.ts';
 
 const MARKER = /<!-- fork-setup: upstream (\S+) -->/;
 

@@ -8,8 +8,15 @@
 // reference resolves: the commit exists, is in the release's history, and carries the same
 // actions tree (and, for a workflow, the same workflow file).
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { upstreamOf } from './fork.ts';
-import { formatRepositoryName, type RepositoryName, repositoryOfPackage, sameRepository } from './repository.ts';
+import {
+  formatRepositoryName,
+  type RepositoryName,
+  repositoryOfPackage,
+  sameRepository,
+} from './repository.ts';
 import {
   DEVELOPMENT_REF,
   FULL_SHA,
@@ -24,10 +31,18 @@ import {
 
 /** Git in one repository: `run` trims its output, `read` returns a blob's bytes as text. */
 export class Repository {
-  constructor(readonly dir: string) {}
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
 
   run(...args: string[]): string {
-    return execFileSync('git', args, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
   }
 
   succeeds(...args: string[]): boolean {
@@ -107,7 +122,12 @@ export function checkPins(git: Repository, commit: string, release?: string): Pi
     for (const line of usesLines(git.read(commit, file))) {
       const where = `${file}:${line.index + 1}: ${line.target}`;
       const remote = parseRemoteUses(line.target);
-      if (remote && upstream && !sameRepository(upstream, self) && sameRepository(remote.repository, upstream)) {
+      if (
+        remote &&
+        upstream &&
+        !sameRepository(upstream, self) &&
+        sameRepository(remote.repository, upstream)
+      ) {
         problems.push(
           `${where}: names the upstream ${formatRepositoryName(upstream)}, not this fork ${formatRepositoryName(self)}: run pnpm fork-setup ${formatRepositoryName(self)}`,
         );
@@ -118,11 +138,14 @@ export function checkPins(git: Repository, commit: string, release?: string): Pi
       checked++;
       const exists = git.objectAt(commit, own.kind === 'action' ? `${own.path}/action.yml` : own.path);
       if (!exists) {
-        problems.push(`${where}: this repository has no ${own.kind === 'action' ? 'action' : 'workflow'} ${own.path}`);
+        problems.push(
+          `${where}: this repository has no ${own.kind === 'action' ? 'action' : 'workflow'} ${own.path}`,
+        );
         continue;
       }
       if (own.ref === DEVELOPMENT_REF) {
-        if (release) problems.push(`${where}: release ${release} must pin it by commit SHA, not @${DEVELOPMENT_REF}`);
+        if (release)
+          problems.push(`${where}: release ${release} must pin it by commit SHA, not @${DEVELOPMENT_REF}`);
         continue;
       }
       if (!FULL_SHA.test(own.ref)) {
@@ -138,7 +161,9 @@ export function checkPins(git: Repository, commit: string, release?: string): Pi
         problems.push(`${where}: pinned as ${line.comment}, but this is release ${release}`);
       }
       if (!git.succeeds('cat-file', '-e', `${own.ref}^{commit}`)) {
-        problems.push(`${where}: commit ${own.ref} is not in this clone (a shallow checkout? fetch the history)`);
+        problems.push(
+          `${where}: commit ${own.ref} is not in this clone (a shallow checkout? fetch the history)`,
+        );
         continue;
       }
       if (!git.succeeds('merge-base', '--is-ancestor', own.ref, commit)) {
@@ -146,7 +171,9 @@ export function checkPins(git: Repository, commit: string, release?: string): Pi
         continue;
       }
       if (git.objectAt(own.ref, 'actions') !== actionsTree) {
-        problems.push(`${where}: the actions/ tree of ${own.ref.slice(0, 12)} differs from the one of ${commit}`);
+        problems.push(
+          `${where}: the actions/ tree of ${own.ref.slice(0, 12)} differs from the one of ${commit}`,
+        );
       }
       if (own.kind === 'workflow' && git.objectAt(own.ref, own.path) !== git.objectAt(commit, own.path)) {
         problems.push(`${where}: ${own.path} at ${own.ref.slice(0, 12)} differs from the one of ${commit}`);
@@ -154,4 +181,72 @@ export function checkPins(git: Repository, commit: string, release?: string): Pi
     }
   }
   return { checked, pinned, problems };
+}
+
+export const releaseSubject = (tag: string) => `Release ${tag}`;
+/** The subjects `pnpm release` writes: no news for the next release's notes. */
+export const RELEASE_SUBJECT = /^Release v\d+\.\d+\.\d+(?::|$)/;
+
+export interface ReleasePins {
+  /** The commit the release started from: its actions/ tree is the release's. */
+  readonly base: string;
+  /** The release commit to tag: its workflows and examples pinned. */
+  readonly release: string;
+  /** The workflow files the pins changed. */
+  readonly pinnedFiles: string[];
+}
+
+/**
+ * Commits the release on top of HEAD (clean): first `also` (the changelog) with every reference
+ * to this repository's actions pinned to HEAD, whose actions/ tree that commit keeps; then, if
+ * any workflow file calls this repository's reusable workflows, those pinned to the first commit,
+ * whose workflow files the second keeps.
+ */
+export function commitReleasePins(git: Repository, tag: string, also: readonly string[] = []): ReleasePins {
+  const base = git.run('rev-parse', 'HEAD');
+  const self = git.self(base);
+  const files = git.workflowFiles(base);
+  const pinAll = (kind: SelfKind, sha: string): string[] =>
+    files.filter((file) => {
+      const path = join(git.dir, file);
+      const text = readFileSync(path, 'utf8');
+      const pinned = pinReferences(text, self, kind, sha, tag);
+      if (pinned !== text) writeFileSync(path, pinned);
+      return pinned !== text;
+    });
+  const actionPinned = pinAll('action', base);
+  git.run('add', '--', ...also, ...actionPinned);
+  git.run('commit', '--quiet', '--allow-empty', '-m', releaseSubject(tag), '--', ...also, ...actionPinned);
+  const actionsCommit = git.run('rev-parse', 'HEAD');
+  const workflowPinned = pinAll('workflow', actionsCommit);
+  if (workflowPinned.length > 0) {
+    git.run('add', '--', ...workflowPinned);
+    git.run(
+      'commit',
+      '--quiet',
+      '-m',
+      `${releaseSubject(tag)}: examples call its workflows by SHA`,
+      '--',
+      ...workflowPinned,
+    );
+  }
+  return {
+    base,
+    release: git.run('rev-parse', 'HEAD'),
+    pinnedFiles: [...new Set([...actionPinned, ...workflowPinned])].sort(),
+  };
+}
+
+/** After tagging: the pinned files as they were at the release's base (@main), committed. */
+export function commitBackToDevelopment(git: Repository, pins: ReleasePins, tag: string): void {
+  if (pins.pinnedFiles.length === 0) return;
+  git.run('checkout', pins.base, '--', ...pins.pinnedFiles);
+  git.run(
+    'commit',
+    '--quiet',
+    '-m',
+    `${releaseSubject(tag)}: back to @${DEVELOPMENT_REF}`,
+    '--',
+    ...pins.pinnedFiles,
+  );
 }

@@ -44,7 +44,8 @@ export function sameRepository(a: RepositoryName, b: RepositoryName): boolean {
 export function repositoryOfPackage(packageJson: string): RepositoryName {
   const field = (JSON.parse(packageJson) as { repository?: string | { url?: string } }).repository;
   const url = typeof field === 'string' ? field : field?.url;
-  const match = url && /^(?:github:|(?:git\+)?https:\/\/github\.com\/)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
+  const match =
+    url && /^(?:github:|(?:git\+)?https:\/\/github\.com\/)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url);
   if (!match) {
     throw new Error(
       `package.json: repository ${JSON.stringify(url ?? null)} names no GitHub repository: expected {"type": "git", "url": "git+https://github.com/<owner>/<repo>.git"}`,

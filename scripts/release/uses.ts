@@ -62,7 +62,9 @@ export const DEVELOPMENT_REF = 'main';
 export function parseRemoteUses(
   target: string,
 ): { repository: RepositoryName; kind: SelfKind; path: string; ref: string } | undefined {
-  const match = /^([^/@]+)\/([^/@]+)\/((actions)\/[^/@]+|\.github\/workflows\/[^/@]+\.ya?ml)@(.+)$/.exec(target);
+  const match = /^([^/@]+)\/([^/@]+)\/((actions)\/[^/@]+|\.github\/workflows\/[^/@]+\.ya?ml)@(.+)$/.exec(
+    target,
+  );
   if (!match) return undefined;
   return {
     repository: { owner: match[1]!, repo: match[2]! },
