@@ -1,6 +1,7 @@
 // Makes a fork call its own actions and reusable workflows: rewrites every reference to this
-// repository (workflows, examples, READMEs, action sources and their dist, package.json's
-// repository, changelog links) to the fork's name, and names the upstream once, in the README.
+// repository (workflows, examples, READMEs, action metadata and sources, package.json's
+// repository, changelog links) to the fork's name, rebuilds the dist of the actions whose
+// sources changed, and names the upstream once, in the README.
 // Idempotent; run it again after merging from upstream. Usage: pnpm fork-setup <owner>/<repo>
 // [--dry-run]. See the README, "Pinning and forking".
 import { execFileSync } from 'node:child_process';
@@ -62,6 +63,8 @@ const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: '
   .split('\0')
   .filter((path) => path !== '');
 for (const path of tracked) {
+  // A bundle is rebuilt from its rewritten sources, not edited: its source map moves with it.
+  if (/^actions\/[^/]+\/dist\//.test(path)) continue;
   let text: string;
   try {
     text = read(path);
@@ -77,6 +80,14 @@ for (const path of tracked) {
   if (next !== text)
     changes.push({ path, count: renamed.count, attributed: next !== renamed.text, text: next });
 }
+
+// The actions to rebuild: those whose sources changed, or all when a bundled library changed.
+const actions = tracked
+  .map((path) => /^actions\/([^/]+)\/action\.yml$/.exec(path)?.[1])
+  .filter((action): action is string => action !== undefined);
+const rebuild = changes.some((change) => /^packages\/(?!testkit\/)[^/]+\/src\//.test(change.path))
+  ? actions
+  : actions.filter((action) => changes.some((change) => change.path.startsWith(`actions/${action}/src/`)));
 
 const target = formatRepositoryName(fork);
 if (changes.length === 0) {
@@ -94,11 +105,24 @@ for (const change of changes) {
     `  ${change.path}: ${change.count} reference(s)${change.attributed ? ', and the line naming the upstream' : ''}`,
   );
 }
+if (rebuild.length > 0) console.log(`  and rebuild the dist of ${rebuild.join(', ')}`);
 if (dryRun) {
   console.log('dry run: nothing written');
   process.exit(0);
 }
 for (const change of changes) writeFileSync(join(root, change.path), change.text);
+if (rebuild.length > 0) {
+  try {
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.ts'), ...rebuild], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+  } catch {
+    refuse(
+      `the sources are rewritten, but the rebuild of ${rebuild.join(', ')} failed: run pnpm install, then pnpm build`,
+    );
+  }
+}
 console.log(
   `rewrote ${changes.length} files: review with git diff, commit, then check with pnpm check-pins (see the README, "Pinning and forking")`,
 );

@@ -110,15 +110,29 @@ export interface PinCheck {
  * `vX.Y.Z`) demands that all are pinned by SHA with that version beside them; without it a
  * reference may also be `@main`, the ref between releases.
  */
-export function checkPins(git: Repository, commit: string, release?: string): PinCheck {
-  const self = git.self(commit);
+export function checkPins(repository: Repository, commit: string, release?: string): PinCheck {
+  // Most references share a few commits and paths: ask git once for each.
+  const answers = new Map<string, unknown>();
+  const once =
+    <T>(ask: (...args: string[]) => T) =>
+    (...args: string[]): T => {
+      const key = `${ask.name}\0${args.join('\0')}`;
+      if (!answers.has(key)) answers.set(key, ask.apply(repository, args));
+      return answers.get(key) as T;
+    };
+  const git = {
+    objectAt: once(repository.objectAt),
+    succeeds: once(repository.succeeds),
+    read: once(repository.read),
+  };
+  const self = repository.self(commit);
   const readme = git.objectAt(commit, 'README.md') ? git.read(commit, 'README.md') : '';
   const upstream = upstreamOf(readme);
   const actionsTree = git.objectAt(commit, 'actions');
   const problems: string[] = [];
   let checked = 0;
   let pinned = 0;
-  for (const file of git.workflowFiles(commit)) {
+  for (const file of repository.workflowFiles(commit)) {
     for (const line of usesLines(git.read(commit, file))) {
       const where = `${file}:${line.index + 1}: ${line.target}`;
       const remote = parseRemoteUses(line.target);

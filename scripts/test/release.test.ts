@@ -1,25 +1,55 @@
 // The release script, run for real in a temporary clone of this repository (trimmed to one
-// action so each dist check takes a fraction of a second): refusals, dry run, tags, changelog.
+// action so each dist check takes a fraction of a second): refusals, dry run, tags, changelog,
+// and the pins: every reference of a release tag to this repository resolves, checked here
+// with plain git, independently of check-pins.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { prependToChangelog, releaseNotes } from '../release/notes.ts';
+import { checkPins, commitBackToDevelopment, commitReleasePins, Repository } from '../release/pins.ts';
+import { formatRepositoryName, repositoryOfPackage } from '../release/repository.ts';
+import { isWorkflowPath, selfReference, usesLines } from '../release/uses.ts';
 import { nextVersion, parseVersion } from '../release/version.ts';
+import { borrowNodeModules, cloneWithScripts, commitFile, git, root } from './clone.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const kept = 'promote-image';
+const releaseScripts = ['scripts/release.ts', 'scripts/check-pins.ts', 'scripts/release'];
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-}
+const self = repositoryOfPackage(readFileSync(join(root, 'package.json'), 'utf8'));
 
-function commitFile(repo: string, path: string, content: string, message: string): void {
-  writeFileSync(join(repo, path), content);
-  git(repo, 'add', path);
-  git(repo, 'commit', '-q', '-m', message);
+/**
+ * Resolves every `uses:` of `release` that names this repository, with git alone: a full SHA with
+ * the release's version beside it, a commit in the release's history, whose actions/ tree (and
+ * for a reusable workflow, whose workflow file) is the release's. Returns how many resolved.
+ */
+function resolveEveryUse(repo: string, release: string, version: string): number {
+  const tree = git(repo, 'rev-parse', `${release}:actions`);
+  const files = git(repo, 'ls-tree', '-r', '--name-only', release)
+    .split('\n')
+    .filter((path) => isWorkflowPath(path));
+  let resolved = 0;
+  for (const file of files) {
+    for (const line of usesLines(git(repo, 'show', `${release}:${file}`))) {
+      const own = selfReference(line.target, self);
+      if (!own) continue;
+      const where = `${file}:${line.index + 1} ${line.target}`;
+      assert.match(own.ref, /^[0-9a-f]{40}$/, where);
+      assert.equal(line.comment, version, where);
+      assert.equal(git(repo, 'cat-file', '-t', own.ref), 'commit', where);
+      assert.doesNotThrow(() => git(repo, 'merge-base', '--is-ancestor', own.ref, release), where);
+      assert.equal(git(repo, 'rev-parse', `${own.ref}:actions`), tree, where);
+      const target = own.kind === 'action' ? `${own.path}/action.yml` : own.path;
+      assert.equal(
+        git(repo, 'rev-parse', `${own.ref}:${target}`),
+        git(repo, 'rev-parse', `${release}:${target}`),
+        where,
+      );
+      resolved++;
+    }
+  }
+  return resolved;
 }
 
 /**
@@ -27,34 +57,48 @@ function commitFile(repo: string, path: string, content: string, message: string
  * action with its dist freshly built and committed, and node_modules linked.
  */
 function cloneRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'release-'));
-  const repo = join(dir, 'repo');
-  git(dir, 'clone', '-q', '--no-hardlinks', root, repo);
-  git(repo, 'config', 'user.name', 'Release Test');
-  git(repo, 'config', 'user.email', 'release-test@example.invalid');
-  git(repo, 'config', 'commit.gpgsign', 'false');
-  git(repo, 'config', 'tag.gpgsign', 'false');
+  const repo = cloneWithScripts(releaseScripts);
   const others = git(repo, 'ls-files', '--', 'actions/*/action.yml')
     .split('\n')
     .map((path) => path.split('/')[1]!)
     .filter((name) => name !== kept);
   if (others.length > 0) git(repo, 'rm', '-r', '-q', ...others.map((name) => `actions/${name}`));
-  // Not installed but borrowed: the root node_modules linked, and each package's node_modules
-  // copied as the tree of relative symlinks pnpm made, so workspace packages resolve to the
-  // clone's own sources and everything else to this checkout's store. A symlink is no folder to
-  // .gitignore's `node_modules/`: exclude it.
-  writeFileSync(join(repo, '.git', 'info', 'exclude'), 'node_modules\n');
-  symlinkSync(join(root, 'node_modules'), join(repo, 'node_modules'));
-  for (const dir of [`actions/${kept}`, 'packages/core', 'packages/action-kit']) {
-    const modules = join(root, dir, 'node_modules');
-    if (existsSync(modules))
-      cpSync(modules, join(repo, dir, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+  borrowNodeModules(repo, [`actions/${kept}`, 'packages/core', 'packages/action-kit']);
+  // The workflows that call a removed action go, then the examples that call those; one example
+  // caller of the reusable workflow left stands for them.
+  for (let removed = true; removed; ) {
+    removed = false;
+    for (const file of git(repo, 'ls-files')
+      .split('\n')
+      .filter((path) => isWorkflowPath(path))) {
+      const missing = usesLines(readFileSync(join(repo, file), 'utf8')).some((line) => {
+        const own = selfReference(line.target, self);
+        return own && !existsSync(join(repo, own.path));
+      });
+      if (missing) {
+        git(repo, 'rm', '-q', file);
+        removed = true;
+      }
+    }
   }
-  for (const path of ['scripts/release.ts', 'scripts/release']) {
-    cpSync(join(root, path), join(repo, path), { recursive: true });
-  }
+  mkdirSync(join(repo, 'examples', 'fixture', '.github', 'workflows'), { recursive: true });
+  writeFileSync(
+    join(repo, 'examples', 'fixture', '.github', 'workflows', 'delivery.yml'),
+    [
+      'name: delivery',
+      'on: push',
+      'jobs:',
+      '  staging:',
+      '    permissions:',
+      '      contents: read',
+      `    uses: ${formatRepositoryName(self)}/.github/workflows/promote.yml@main`,
+      '    with:',
+      '      image: ghcr.io/example/app',
+      '',
+    ].join('\n'),
+  );
   execFileSync(process.execPath, ['scripts/build.ts'], { cwd: repo, stdio: 'ignore' });
-  git(repo, 'add', '--all', 'actions', 'scripts');
+  git(repo, 'add', '--all', 'actions', 'scripts', 'examples');
   git(repo, 'commit', '-q', '--allow-empty', '-m', 'fixture: release script, one action, fresh dist');
   return repo;
 }
@@ -134,12 +178,39 @@ test('in a clone: refuses a dirty tree and stale dist, dry-runs, releases, moves
   assert.equal(git(repo, 'tag', '--list'), '');
   assert.equal(git(repo, 'status', '--porcelain'), '');
 
+  const start = git(repo, 'rev-parse', 'HEAD');
   const first = release(repo, '1.0.0');
   assert.equal(first.code, 0, first.out);
-  const releaseCommit = git(repo, 'rev-parse', 'HEAD');
-  assert.equal(git(repo, 'log', '-1', '--format=%s'), 'Release v1.0.0');
-  assert.equal(git(repo, 'rev-parse', 'v1.0.0^{commit}'), releaseCommit);
+  const releaseCommit = git(repo, 'rev-parse', 'v1.0.0^{commit}');
   assert.equal(git(repo, 'rev-parse', 'v1^{commit}'), releaseCommit);
+  assert.deepEqual(git(repo, 'log', '--format=%s', `${start}..HEAD`).split('\n'), [
+    'Release v1.0.0: back to @main',
+    'Release v1.0.0: examples call its workflows by SHA',
+    'Release v1.0.0',
+  ]);
+  assert.equal(git(repo, 'rev-parse', 'HEAD~1'), releaseCommit);
+  // The workflow calls the action of the commit the release started from (same actions/ tree);
+  // the example calls the workflow of the commit that pinned it (same workflow file).
+  const name = formatRepositoryName(self);
+  assert.ok(
+    git(repo, 'show', 'v1.0.0:.github/workflows/promote.yml').includes(
+      `uses: ${name}/actions/${kept}@${start} # v1.0.0`,
+    ),
+  );
+  assert.ok(
+    git(repo, 'show', 'v1.0.0:examples/fixture/.github/workflows/delivery.yml').includes(
+      `uses: ${name}/.github/workflows/promote.yml@${git(repo, 'rev-parse', 'HEAD~2')} # v1.0.0`,
+    ),
+  );
+  assert.ok(resolveEveryUse(repo, 'v1.0.0', 'v1.0.0') >= 2);
+  const checked = spawnSync(process.execPath, ['scripts/check-pins.ts', 'v1.0.0'], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  assert.equal(checked.status, 0, `${checked.stdout}${checked.stderr}`);
+  assert.match(checked.stdout, /pins resolve \(release v1\.0\.0\)/);
+  // Between releases the branch is back to @main, as it was.
+  assert.equal(git(repo, 'diff', start, 'HEAD', '--', '.github', 'examples'), '');
   assert.match(
     readFileSync(join(repo, 'CHANGELOG.md'), 'utf8'),
     /## v1\.0\.0[\s\S]*### fixture\n\n- release script, one action, fresh dist/,
@@ -164,8 +235,9 @@ test('in a clone: refuses a dirty tree and stale dist, dry-runs, releases, moves
   git(repo, 'commit', '-q', '-m', `${kept}: rebuild dist`);
   const second = release(repo, 'patch');
   assert.equal(second.code, 0, second.out);
-  assert.equal(git(repo, 'rev-parse', 'v1^{commit}'), git(repo, 'rev-parse', 'HEAD'));
-  assert.notEqual(git(repo, 'rev-parse', 'v1.0.0^{commit}'), git(repo, 'rev-parse', 'HEAD'));
+  assert.equal(git(repo, 'rev-parse', 'v1^{commit}'), git(repo, 'rev-parse', 'HEAD~1'));
+  assert.notEqual(git(repo, 'rev-parse', 'v1.0.0^{commit}'), git(repo, 'rev-parse', 'HEAD~1'));
+  assert.ok(resolveEveryUse(repo, 'v1.0.1', 'v1.0.1') >= 2);
   const changelog = readFileSync(join(repo, 'CHANGELOG.md'), 'utf8');
   assert.ok(changelog.indexOf('## v1.0.1') < changelog.indexOf('## v1.0.0'));
   const section = changelog.slice(changelog.indexOf('## v1.0.1'), changelog.indexOf('## v1.0.0'));
@@ -173,4 +245,79 @@ test('in a clone: refuses a dirty tree and stale dist, dry-runs, releases, moves
   assert.match(section, /### promote-image\n\n- rebuild dist \(\w+\)\n- log \(\w+\)/);
   assert.match(section, /2 commits: v1\.0\.0\.\.\.v1\.0\.1/);
   assert.doesNotMatch(section, /Release v1\.0\.0/);
+
+  // A reference that moves (a major tag): the release refuses before it writes anything.
+  const promoteYml = '.github/workflows/promote.yml';
+  const head = git(repo, 'rev-parse', 'HEAD');
+  commitFile(
+    repo,
+    promoteYml,
+    readFileSync(join(repo, promoteYml), 'utf8').replace(`/actions/${kept}@main`, `/actions/${kept}@v1`),
+    'workflows: promote-image at v1',
+  );
+  const moving = release(repo, 'patch');
+  assert.equal(moving.code, 1);
+  assert.match(moving.out, /release refused: the workflows' references to this repository do not resolve/);
+  assert.match(
+    moving.out,
+    /promote\.yml:\d+: .*@v1 is neither @main \(between releases\) nor a full commit SHA/,
+  );
+  assert.equal(git(repo, 'rev-parse', 'HEAD~1'), head);
+  assert.equal(git(repo, 'tag', '--list', 'v1.0.2'), '');
+});
+
+test('a release of the real workflows and examples: every reference pinned and resolved; check-pins refuses what does not resolve', (t) => {
+  const repo = cloneWithScripts(releaseScripts);
+  t.after(() => rmSync(join(repo, '..'), { recursive: true, force: true }));
+  const repository = new Repository(repo);
+  const start = git(repo, 'rev-parse', 'HEAD');
+  const references = checkPins(repository, start);
+  assert.deepEqual(references.problems, []);
+  assert.ok(references.checked > 20, `only ${references.checked} references`);
+
+  const pins = commitReleasePins(repository, 'v9.9.9');
+  assert.equal(resolveEveryUse(repo, pins.release, 'v9.9.9'), references.checked);
+  assert.deepEqual(checkPins(repository, pins.release, 'v9.9.9'), {
+    checked: references.checked,
+    pinned: references.checked,
+    problems: [],
+  });
+  assert.match(
+    checkPins(repository, pins.release, 'v9.9.8').problems[0] ?? '',
+    /: pinned as v9\.9\.9, but this is release v9\.9\.8$/,
+  );
+
+  // An action changed after the pins: every reference now names another actions/ tree.
+  const metadata = `actions/${kept}/action.yml`;
+  commitFile(
+    repo,
+    metadata,
+    `${readFileSync(join(repo, metadata), 'utf8')}# changed\n`,
+    'changed after the pins',
+  );
+  const changed = checkPins(repository, 'HEAD', 'v9.9.9').problems;
+  assert.equal(changed.length, references.checked);
+  assert.ok(
+    changed.every((problem) => /: the actions\/ tree of [0-9a-f]{12} differs from the one of /.test(problem)),
+  );
+
+  // A commit with the same tree but outside the release's history (as a fork's commit could be).
+  git(repo, 'reset', '-q', '--hard', pins.release);
+  const stranger = git(repo, 'commit-tree', `${pins.release}^{tree}`, '-m', 'outside the history');
+  const promoteYml = '.github/workflows/promote.yml';
+  commitFile(
+    repo,
+    promoteYml,
+    readFileSync(join(repo, promoteYml), 'utf8').replace(new RegExp(start, 'g'), stranger),
+    'pin a stranger',
+  );
+  assert.match(
+    checkPins(repository, 'HEAD', 'v9.9.9').problems.join('\n'),
+    /promote\.yml:\d+: .*: commit [0-9a-f]{40} is not in the history of /,
+  );
+
+  git(repo, 'reset', '-q', '--hard', pins.release);
+  commitBackToDevelopment(repository, pins, 'v9.9.9');
+  assert.equal(git(repo, 'diff', start, 'HEAD'), '');
+  assert.deepEqual(checkPins(repository, 'HEAD').problems, []);
 });
