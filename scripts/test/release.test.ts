@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { prependToChangelog, releaseNotes } from '../release/notes.ts';
 import { checkPins, commitBackToDevelopment, commitReleasePins, Repository } from '../release/pins.ts';
 import { formatRepositoryName, repositoryOfPackage } from '../release/repository.ts';
-import { isWorkflowPath, selfReference, usesLines } from '../release/uses.ts';
+import { isWorkflowPath, rewriteUses, selfReference, usesLines } from '../release/uses.ts';
 import { nextVersion, parseVersion } from '../release/version.ts';
 import { borrowNodeModules, cloneWithScripts, commitFile, git, root } from './clone.ts';
 
@@ -65,7 +65,8 @@ function cloneRepository(): string {
   if (others.length > 0) git(repo, 'rm', '-r', '-q', ...others.map((name) => `actions/${name}`));
   borrowNodeModules(repo, [`actions/${kept}`, 'packages/core', 'packages/action-kit']);
   // The workflows that call a removed action go, then the examples that call those; one example
-  // caller of the reusable workflow left stands for them.
+  // caller of the reusable workflow left stands for them. What is left calls @main (the clone
+  // may be of a release, whose pins name the actions tree the removal changed).
   for (let removed = true; removed; ) {
     removed = false;
     for (const file of git(repo, 'ls-files')
@@ -80,6 +81,18 @@ function cloneRepository(): string {
         removed = true;
       }
     }
+  }
+  for (const file of git(repo, 'ls-files')
+    .split('\n')
+    .filter((path) => isWorkflowPath(path))) {
+    const text = readFileSync(join(repo, file), 'utf8');
+    writeFileSync(
+      join(repo, file),
+      rewriteUses(text, (line) => {
+        const own = selfReference(line.target, self);
+        return own && { target: line.target.replace(/@[^@]+$/, '@main'), comment: undefined };
+      }),
+    );
   }
   mkdirSync(join(repo, 'examples', 'fixture', '.github', 'workflows'), { recursive: true });
   writeFileSync(
@@ -98,7 +111,7 @@ function cloneRepository(): string {
     ].join('\n'),
   );
   execFileSync(process.execPath, ['scripts/build.ts'], { cwd: repo, stdio: 'ignore' });
-  git(repo, 'add', '--all', 'actions', 'scripts', 'examples');
+  git(repo, 'add', '--all', 'actions', 'scripts', 'examples', '.github');
   git(repo, 'commit', '-q', '--allow-empty', '-m', 'fixture: release script, one action, fresh dist');
   return repo;
 }
