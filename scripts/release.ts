@@ -67,6 +67,12 @@ const dryRun = values['dry-run'];
 
 if (dirtyFiles() !== '') refuse(`the working tree has uncommitted changes:\n${dirtyFiles()}`);
 
+// Between releases the references to this repository must already resolve (@main or a pin).
+const before = checkPins(repository, 'HEAD');
+if (before.problems.length > 0) {
+  refuse(`the workflows' references to this repository do not resolve:\n${before.problems.join('\n')}`);
+}
+
 // A release ships the committed dist: rebuild it and insist that nothing changed.
 try {
   execFileSync(process.execPath, [join(root, 'scripts', 'check-dist.ts')], { cwd: root, stdio: 'inherit' });
@@ -122,11 +128,6 @@ const changelog = prependToChangelog(
   notes,
 );
 
-// Between releases the references to this repository must already resolve (@main or a pin).
-const before = checkPins(repository, 'HEAD');
-if (before.problems.length > 0) {
-  refuse(`the workflows' references to this repository do not resolve:\n${before.problems.join('\n')}`);
-}
 const base = git('rev-parse', '--short', 'HEAD');
 
 const plan = [
