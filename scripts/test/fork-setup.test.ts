@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { renameRepository, upstreamOf, withAttribution } from '../release/fork.ts';
 import { Repository } from '../release/pins.ts';
 import { formatRepositoryName, parseRepositoryName, repositoryOfPackage } from '../release/repository.ts';
 import { selfReference, usesLines } from '../release/uses.ts';
@@ -56,6 +57,68 @@ function selfReferences(repo: string, name: string): number {
     .flatMap((file) => usesLines(repository.read('HEAD', file)))
     .filter((line) => selfReference(line.target, self)).length;
 }
+
+test('names: GitHub rules for owner and repository, package.json repository forms', () => {
+  for (const [text, expected] of [
+    ['contoso/digestflow', { owner: 'contoso', repo: 'digestflow' }],
+    ['Contoso-IT/delivery.actions_2', { owner: 'Contoso-IT', repo: 'delivery.actions_2' }],
+    [`${'a'.repeat(39)}/${'b'.repeat(100)}`, { owner: 'a'.repeat(39), repo: 'b'.repeat(100) }],
+  ] as const) {
+    assert.deepEqual(parseRepositoryName(text), expected);
+  }
+  for (const [text, message] of [
+    ['contoso', /is not a repository name: expected <owner>\/<repo>/],
+    [`${'a'.repeat(40)}/x`, /owner 'a+' is not a GitHub account name/],
+    ['contoso-/x', /owner 'contoso-' is not a GitHub account name/],
+    [`contoso/${'b'.repeat(101)}`, /is not a GitHub repository name/],
+    ['contoso/x.GIT', /'x\.GIT' is not a GitHub repository name/],
+  ] as const) {
+    assert.throws(() => parseRepositoryName(text), message, text);
+  }
+  for (const repository of [
+    '"github:contoso/digestflow"',
+    '"https://github.com/contoso/digestflow"',
+    '{"type": "git", "url": "git+https://github.com/contoso/digestflow.git"}',
+  ]) {
+    assert.deepEqual(repositoryOfPackage(`{"repository": ${repository}}`), {
+      owner: 'contoso',
+      repo: 'digestflow',
+    });
+  }
+  assert.throws(
+    () => repositoryOfPackage('{"name": "x"}'),
+    /package\.json: repository null names no GitHub repository/,
+  );
+  assert.throws(
+    () => repositoryOfPackage('{"repository": "https://gitlab.com/contoso/digestflow"}'),
+    /names no GitHub repository/,
+  );
+});
+
+test('renaming: whole repository names only, any case, not the npm scope or longer names', () => {
+  const from = [parseRepositoryName('octo-org/octo')];
+  const to = parseRepositoryName('contoso/pipelines');
+  for (const [text, expected] of [
+    ['uses: octo-org/octo/actions/x@main', 'uses: contoso/pipelines/actions/x@main'],
+    ['git+https://github.com/octo-org/octo.git', 'git+https://github.com/contoso/pipelines.git'],
+    ['see [it](https://github.com/Octo-Org/OCTO).', 'see [it](https://github.com/contoso/pipelines).'],
+    ['"@octo-org/octo": "1"', '"@octo-org/octo": "1"'],
+    ['octo-org/octo-extra and xocto-org/octo', 'octo-org/octo-extra and xocto-org/octo'],
+    ['octo-org/octo.js', 'octo-org/octo.js'],
+  ] as const) {
+    assert.equal(renameRepository(text, from, to).text, expected, text);
+  }
+  const readme = withAttribution('# digestflow\n\nText about octo-org/octo.\n', from[0]!);
+  assert.equal(withAttribution(readme, to), readme);
+  assert.deepEqual(upstreamOf(readme), from[0]);
+  const renamed = renameRepository(readme, from, to);
+  assert.equal(renamed.count, 1);
+  assert.match(
+    renamed.text,
+    /^# digestflow\n\n> A fork of \[octo-org\/octo\]\(https:\/\/github\.com\/octo-org\/octo\)/,
+  );
+  assert.match(renamed.text, /Text about contoso\/pipelines\.\n$/);
+});
 
 test('refuses a malformed <owner>/<repo>, and writes nothing', (t) => {
   const repo = cloneRepository();
