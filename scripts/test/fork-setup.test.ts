@@ -123,16 +123,12 @@ test('renaming: whole repository names only, any case, not the npm scope or long
 test('refuses a malformed <owner>/<repo>, and writes nothing', (t) => {
   const repo = cloneRepository();
   t.after(() => rmSync(join(repo, '..'), { recursive: true, force: true }));
+  // Through the command line, one of each kind (the rules are the unit test's above).
   for (const bad of [
     'contoso',
-    'contoso/',
-    '/digestflow',
     'contoso/digest/flow',
-    'contoso-/digestflow',
     'con--toso/digestflow',
     'contoso/digestflow.git',
-    'contoso/..',
-    'contoso/digest flow',
     'https://github.com/contoso/digestflow',
   ]) {
     const result = run(repo, 'fork-setup', bad);
