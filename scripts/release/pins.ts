@@ -3,10 +3,10 @@
 // A reusable workflow cannot use `./actions/<name>`: the path resolves in the caller's checkout.
 // It must name this repository, and a release must name it by a commit SHA, or a caller who pins
 // the workflow still runs whatever a moving ref points to. The release commit cannot name its own
-// SHA, so it names a commit whose `actions/` tree is identical (its parent), and the examples name
-// the release's workflows by the commit that pinned them. `checkPins` proves that every such
-// reference resolves: the commit exists, is in the release's history, and carries the same
-// actions tree (and, for a workflow, the same workflow file).
+// SHA, so it names one whose `actions/` tree is identical (the commit the release started from),
+// and the examples name the release's workflows by the commit that pinned them. `checkPins`
+// proves that every such reference resolves: the commit exists, is in the release's history, and
+// carries the same actions tree (and, for a workflow, the same workflow file).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
