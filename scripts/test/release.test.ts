@@ -329,6 +329,25 @@ test('a release of the real workflows and examples: every reference pinned and r
     /promote\.yml:\d+: .*: commit [0-9a-f]{40} is not in the history of /,
   );
 
+  const checkPinsScript = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/check-pins.ts', ...args], { cwd: repo, encoding: 'utf8' });
+  const refused = checkPinsScript('HEAD');
+  assert.equal(refused.status, 1);
+  // The stranger, and the examples' calls of the workflow file that changed to name it.
+  assert.match(
+    refused.stderr,
+    /^check-pins: 4 reference\(s\) to this repository do not resolve \(between releases\):\n\.github\/workflows\/promote\.yml:\d+: .* is not in the history of /,
+  );
+  assert.equal(refused.stderr.match(/promote\.yml at [0-9a-f]{12} differs from the one of /g)?.length, 3);
+  assert.match(
+    checkPinsScript('no-such-ref').stderr,
+    /^check-pins: 'no-such-ref' is no commit of this repository\n$/,
+  );
+  assert.match(
+    checkPinsScript('HEAD', '--release', '9.9').stderr,
+    /^check-pins: --release: '9\.9' is not a version/,
+  );
+
   git(repo, 'reset', '-q', '--hard', pins.release);
   commitBackToDevelopment(repository, pins, 'v9.9.9');
   assert.equal(git(repo, 'diff', start, 'HEAD'), '');
