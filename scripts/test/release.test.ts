@@ -173,7 +173,7 @@ test('notes: grouped by the part a commit changes, newest release first in the c
   assert.ok(changelog.indexOf('## v1.1.0') < changelog.indexOf('## v1.0.0'));
 });
 
-test('in a clone: refuses a dirty tree and stale dist, dry-runs, releases, moves the major tag', (t) => {
+test('in a clone: refuses a dirty tree, stale dist and moving refs, dry-runs, releases with pins, moves the major tag, pushes', (t) => {
   const repo = cloneRepository();
   t.after(() => rmSync(join(repo, '..'), { recursive: true, force: true }));
 
@@ -246,9 +246,17 @@ test('in a clone: refuses a dirty tree and stale dist, dry-runs, releases, moves
 
   git(repo, 'add', '--all', 'actions');
   git(repo, 'commit', '-q', '-m', `${kept}: rebuild dist`);
-  const second = release(repo, 'patch');
+  // Pushed to a remote of its own: the branch (the pinned commits on it), the tag, the major tag.
+  const published = join(repo, '..', 'published.git');
+  git(join(repo, '..'), 'init', '-q', '--bare', published);
+  git(repo, 'remote', 'add', 'published', published);
+  const second = release(repo, 'patch', '--push', '--remote', 'published');
   assert.equal(second.code, 0, second.out);
   assert.equal(git(repo, 'rev-parse', 'v1^{commit}'), git(repo, 'rev-parse', 'HEAD~1'));
+  const branch = git(repo, 'branch', '--show-current');
+  assert.equal(git(published, 'rev-parse', branch), git(repo, 'rev-parse', 'HEAD'));
+  assert.equal(git(published, 'rev-parse', 'v1.0.1^{commit}'), git(repo, 'rev-parse', 'v1.0.1^{commit}'));
+  assert.equal(git(published, 'rev-parse', 'v1^{commit}'), git(repo, 'rev-parse', 'v1.0.1^{commit}'));
   assert.notEqual(git(repo, 'rev-parse', 'v1.0.0^{commit}'), git(repo, 'rev-parse', 'HEAD~1'));
   assert.ok(resolveEveryUse(repo, 'v1.0.1', 'v1.0.1') >= 2);
   const changelog = readFileSync(join(repo, 'CHANGELOG.md'), 'utf8');
